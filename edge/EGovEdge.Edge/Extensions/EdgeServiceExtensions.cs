@@ -1,0 +1,93 @@
+using System.Net;
+using EGovEdge.Edge.Configuration;
+using EGovEdge.Edge.Sync;
+using EGovEdge.Office;
+using EGovEdge.Office.Hosting;
+using EGovEdge.Sync.Agent;
+using EGovEdge.Sync.Schema;
+using EGovEdge.Sync.Storage;
+using EGovEdge.Sync.Transport;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+
+namespace EGovEdge.Edge.Extensions;
+
+public static class EdgeServiceExtensions
+{
+    public const string HubClient = "hub-sync";
+
+    /// <summary>Reads and checks the EGov section; fails fast with the key name when something is missing.</summary>
+    public static EdgeOptions ReadEdgeOptions(this IConfiguration configuration)
+    {
+        var options = new EdgeOptions();
+        configuration.GetSection(EdgeOptions.Section).Bind(options);
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
+        {
+            throw new OptionsValidationException(EdgeOptions.Section, typeof(EdgeOptions), results.Select(r => r.ErrorMessage ?? "invalid"));
+        }
+        return options;
+    }
+
+    public static WebApplicationBuilder AddEdge(this WebApplicationBuilder builder, EdgeOptions options)
+    {
+        var services = builder.Services;
+        services.AddSingleton(Options.Create(options));
+        services.AddNodeWeb();
+        services.AddOffice();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+
+        services.AddSingleton(sp => new EdgeStore(
+            Path.Combine(options.DataDir, "edge.db"), options.NodeId, sp.GetRequiredService<SyncSchema>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ILocalStore>(sp => sp.GetRequiredService<EdgeStore>());
+        services.AddSingleton(new SyncAgentOptions { SchemaVersion = OfficeSchema.Version });
+        services.AddSingleton<CircuitBreakerStateProvider>();
+        services.AddHttpClient(HubClient, c =>
+            {
+                c.BaseAddress = new Uri(options.HubUrl.TrimEnd('/') + "/");
+                c.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AutomaticDecompression = DecompressionMethods.All,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .AddResilienceHandler("hub-sync", (pipeline, context) => ConfigurePipeline(pipeline, context.ServiceProvider));
+        services.AddSingleton<ISyncTransport>(sp => new HttpSyncTransport(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HubClient),
+            () => new SyncCredentials(options.NodeId, options.HubKey)));
+        services.AddSingleton<EdgeSyncAgent>();
+        services.AddSingleton<SyncStatusService>();
+        services.AddHostedService<SyncWorker>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Outermost first: total timeout, retry (exponential, jitter), circuit breaker sized for a node that makes a
+    /// few calls a minute, per-attempt timeout. Every sync call is idempotent, so retrying a POST is safe.
+    /// </summary>
+    private static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, IServiceProvider sp)
+    {
+        pipeline.AddTimeout(TimeSpan.FromSeconds(90));
+        pipeline.AddRetry(new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 3,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(400),
+            MaxDelay = TimeSpan.FromSeconds(5),
+        });
+        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            FailureRatio = 0.5,
+            MinimumThroughput = 4,
+            SamplingDuration = TimeSpan.FromSeconds(30),
+            BreakDuration = TimeSpan.FromSeconds(10),
+            StateProvider = sp.GetRequiredService<CircuitBreakerStateProvider>(),
+        });
+        pipeline.AddTimeout(TimeSpan.FromSeconds(20));
+    }
+}

@@ -1,0 +1,23 @@
+using EGovEdge.Edge.Components;
+using EGovEdge.Edge.Extensions;
+using EGovEdge.Edge.Sync;
+using EGovEdge.Office;
+using EGovEdge.Office.Api;
+using EGovEdge.Office.Hosting;
+
+return NodePipeline.Run(() =>
+{
+    var builder = WebApplication.CreateBuilder(args);
+    var options = builder.Configuration.ReadEdgeOptions();
+    builder.AddNodeLogging("edge", options.NodeId, options.DataDir);
+    builder.AddEdge(options);
+
+    var app = builder.Build();
+    app.UseNodeWeb();
+    app.MapEdgeSyncApi();
+    app.MapDocumentApi();
+    app.MapRazorComponents<App>()
+        .AddInteractiveServerRenderMode()
+        .AddAdditionalAssemblies(typeof(OfficeSchema).Assembly);
+    return app;
+});

@@ -1,0 +1,71 @@
+using EGovEdge.Office.Documents;
+using EGovEdge.Office.Localization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Localization;
+
+namespace EGovEdge.Office.Api;
+
+/// <summary>/api/documents on both edge and hub.</summary>
+public static class DocumentApi
+{
+    public static RouteGroupBuilder MapDocumentApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/documents").WithTags("Documents");
+
+        group.MapGet("/", (DocumentService docs, string? originNode, DocumentBox? box, string? q, int? limit, int? offset) =>
+        {
+            if (limit is < 1 or > 500 || offset is < 0)
+            {
+                return Results.Problem(statusCode: 400, title: "limit must be 1-500 and offset 0 or more");
+            }
+            return Results.Ok(docs.List(new DocumentQuery(originNode, box ?? DocumentBox.All, q, limit ?? 100, offset ?? 0)));
+        });
+
+        group.MapGet("/{id}", (DocumentService docs, IStringLocalizer<Text> text, string id) =>
+            docs.Get(id) is { } doc ? Results.Ok(doc) : NotFound(text));
+
+        group.MapPost("/", async (HttpRequest request, DocumentService docs, IStringLocalizer<Text> text) =>
+        {
+            var (input, error) = await JsonBody.ReadAsync(request, OfficeJsonContext.Default.DocumentInput, text["Val_BadJson"]);
+            if (error is not null) return error;
+            return Guard(() =>
+            {
+                var doc = docs.Create(input!);
+                return Results.Created($"/api/documents/{doc.Id}", doc);
+            });
+        });
+
+        group.MapPut("/{id}", async (HttpRequest request, string id, DocumentService docs, IStringLocalizer<Text> text) =>
+        {
+            var (update, error) = await JsonBody.ReadAsync(request, OfficeJsonContext.Default.DocumentUpdate, text["Val_BadJson"]);
+            if (error is not null) return error;
+            return Guard(() => docs.Update(id, update!) is { } doc ? Results.Ok(doc) : NotFound(text));
+        });
+
+        group.MapDelete("/{id}", (string id, DocumentService docs, IStringLocalizer<Text> text) =>
+            Guard(() => docs.Delete(id) ? Results.NoContent() : NotFound(text)));
+
+        return group;
+    }
+
+    private static IResult NotFound(IStringLocalizer<Text> text) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: text["Doc_NotFound"]);
+
+    private static IResult Guard(Func<IResult> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (OfficeValidationException ex)
+        {
+            return Results.ValidationProblem(ex.Errors);
+        }
+        catch (OfficeForbiddenException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: ex.Message);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.IO.Compression;
+using EGovEdge.Office.Localization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+namespace EGovEdge.Office.Hosting;
+
+/// <summary>The HTTP plumbing hub and edge share: problem details, security headers, compression, localisation, health.</summary>
+public static class NodePipeline
+{
+    public static IServiceCollection AddNodeWeb(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["application/problem+json"]);
+        });
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.AddRequestDecompression();
+        return services;
+    }
+
+    public static WebApplication UseNodeWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseWhen(c => IsApi(c.Request), api => api.UseExceptionHandler());
+        app.UseWhen(c => !IsApi(c.Request), ui => ui.UseExceptionHandler("/Error", createScopeForErrors: true));
+        app.UseStatusCodePages(async ctx =>
+        {
+            // Empty API errors (e.g. 405) still answer with problem details.
+            var http = ctx.HttpContext;
+            if (IsApi(http.Request) && http.Response.ContentLength is null && http.Response.ContentType is null)
+            {
+                await Results.Problem(statusCode: http.Response.StatusCode).ExecuteAsync(http);
+            }
+        });
+        app.Use(async (ctx, next) =>
+        {
+            var h = ctx.Response.Headers;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            h["Referrer-Policy"] = "same-origin";
+            h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            await next();
+        });
+        app.UseSerilogRequestLogging();
+        app.UseResponseCompression();
+        app.UseRequestDecompression();
+        app.UseOfficeLocalization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+        app.MapCultureSwitch();
+        return app;
+    }
+
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    /// <summary>Runs a node with the two-stage Serilog bootstrap; returns the process exit code.</summary>
+    public static int Run(Func<WebApplication> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        NodeLogging.CreateBootstrapLogger();
+        try
+        {
+            build().Run();
+            return 0;
+        }
+        catch (Exception ex) when (ex is not HostAbortedException)
+        {
+            Log.Fatal(ex, "The node stopped: {Reason}", ex.Message);
+            return 1;
+        }
+        finally
+        {
+            Log.CloseAndFlush();
+        }
+    }
+}

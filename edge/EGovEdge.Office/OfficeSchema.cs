@@ -1,0 +1,14 @@
+using EGovEdge.Office.Documents;
+using EGovEdge.Office.Townships;
+using EGovEdge.Sync.Schema;
+
+namespace EGovEdge.Office;
+
+/// <summary>The replicated tables of the office modules and their schema version.</summary>
+public static class OfficeSchema
+{
+    /// <summary>Bump on every change of a replicated table; additive changes keep N-1 edges syncing.</summary>
+    public const int Version = 1;
+
+    public static SyncSchema Create() => new(Version, [DocumentsTable.Definition, TownshipsTable.Definition]);
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EGovEdge.Hub.Configuration;
+
+/// <summary>The "EGov" configuration section of the county hub.</summary>
+public sealed class HubOptions
+{
+    public const string Section = "EGov";
+
+    [Required(ErrorMessage = "EGov:DataDir is required (the folder for the hub database and logs).")]
+    public string DataDir { get; set; } = "";
+
+    /// <summary>EGov:Townships:&lt;code&gt;:Key and :Name.</summary>
+    public Dictionary<string, TownshipOptions> Townships { get; set; } = new(StringComparer.Ordinal);
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public HubAdminOptions Admin { get; set; } = new();
+}
+
+public sealed class TownshipOptions
+{
+    /// <summary>The shared key this township's edge presents (for tests and the demo; enrollment is the normal way).</summary>
+    public string? Key { get; set; }
+
+    /// <summary>Display name, e.g. 广顺镇.</summary>
+    public string? Name { get; set; }
+}
+
+public sealed class DatabaseOptions
+{
+    /// <value>"sqlite" (default) or "postgres".</value>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Npgsql connection string when Provider is postgres.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class HubAdminOptions
+{
+    public string? Password { get; set; }
+}

@@ -1,0 +1,24 @@
+using EGovEdge.Hub.Components;
+using EGovEdge.Hub.Extensions;
+using EGovEdge.Hub.Sync;
+using EGovEdge.Office;
+using EGovEdge.Office.Api;
+using EGovEdge.Office.Hosting;
+using EGovEdge.Sync;
+
+return NodePipeline.Run(() =>
+{
+    var builder = WebApplication.CreateBuilder(args);
+    var options = builder.Configuration.ReadHubOptions();
+    builder.AddNodeLogging("hub", NodeIds.Hub, options.DataDir);
+    builder.AddHub(options);
+
+    var app = builder.Build();
+    app.UseNodeWeb();
+    app.MapHubSyncApi();
+    app.MapDocumentApi();
+    app.MapRazorComponents<App>()
+        .AddInteractiveServerRenderMode()
+        .AddAdditionalAssemblies(typeof(OfficeSchema).Assembly);
+    return app;
+});

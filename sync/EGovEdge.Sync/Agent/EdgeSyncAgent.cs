@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using EGovEdge.Sync.Protocol;
+using EGovEdge.Sync.Storage;
+using EGovEdge.Sync.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace EGovEdge.Sync.Agent;
+
+/// <summary>
+/// Runs sync cycles for one edge: push every captured change in batches (the cursor moves only after the hub
+/// acknowledges), then pull everything after the pull cursor (each page applied with its cursor in one transaction).
+/// Cycles never overlap.
+/// </summary>
+public sealed partial class EdgeSyncAgent(
+    EdgeStore store,
+    ISyncTransport transport,
+    SyncAgentOptions options,
+    TimeProvider time,
+    ILogger<EdgeSyncAgent> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public SyncStatus Status { get; } = LoadStatus(store);
+
+    public event EventHandler<SyncCycleResult>? CycleCompleted;
+
+    private static SyncStatus LoadStatus(EdgeStore store) => new()
+    {
+        LastSuccessUtc = DateTimeOffset.TryParse(store.GetState("last_success_utc"), CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal, out var t) ? t : null,
+    };
+
+    public async Task<SyncCycleResult> RunOnceAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await RunLockedAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<SyncCycleResult> RunLockedAsync(CancellationToken ct)
+    {
+        var correlationId = Guid.CreateVersion7().ToString("N");
+        var started = time.GetUtcNow();
+        var watch = Stopwatch.StartNew();
+        int pushed = 0, pulled = 0, conflicts = 0, rejected = 0;
+        long up = 0, down = 0;
+        Status.Running = true;
+        Status.LastAttemptUtc = started;
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SyncSessionId"] = correlationId, ["NodeId"] = store.NodeId });
+        SyncOutcome outcome;
+        string? error = null;
+        try
+        {
+            while (store.ReadPending(options.PushBatchSize, options.SchemaVersion) is { } batch)
+            {
+                var res = await transport.PushAsync(batch, correlationId, ct).ConfigureAwait(false);
+                store.AckPush(batch, res.Value);
+                up += res.BytesUp;
+                down += res.BytesDown;
+                pushed += batch.Changes.Count - res.Value.Rejected.Count;
+                conflicts += res.Value.Conflicts;
+                rejected += res.Value.Rejected.Count;
+                if (res.Value.AckedSeq < batch.LastSeq)
+                {
+                    throw new InvalidDataException($"The hub acknowledged {res.Value.AckedSeq}, short of batch end {batch.LastSeq}.");
+                }
+            }
+            while (true)
+            {
+                var cursor = store.PullCursor;
+                var request = new PullRequest
+                {
+                    NodeId = store.NodeId,
+                    SchemaVersion = options.SchemaVersion,
+                    Cursor = cursor,
+                    Limit = options.PullBatchSize,
+                    // Until one full pull has completed (a new node, or one rebuilt after losing its disk),
+                    // also ask for the versions this node wrote itself: it may no longer hold them.
+                    IncludeOwn = store.GetState("initial_pull_done") is null,
+                };
+                var res = await transport.PullAsync(request, correlationId, ct).ConfigureAwait(false);
+                up += res.BytesUp;
+                down += res.BytesDown;
+                var applied = store.ApplyPulled(res.Value);
+                pulled += applied.Applied;
+                conflicts += applied.Conflicts;
+                if (!res.Value.HasMore || res.Value.NextCursor <= cursor)
+                {
+                    if (request.IncludeOwn) store.SetState("initial_pull_done", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+                    break;
+                }
+            }
+            outcome = SyncOutcome.Ok;
+            Status.HubReachable = true;
+            Status.AuthFailed = false;
+            Status.LastError = null;
+            Status.LastSuccessUtc = time.GetUtcNow();
+        }
+        catch (SyncRefusedException ex)
+        {
+            outcome = SyncOutcome.Refused;
+            error = ex.Message;
+            Status.HubReachable = true;
+            Status.AuthFailed = ex.IsAuthentication;
+            Status.LastError = ex.Message;
+            LogRefused(ex.StatusCode, ex.Message);
+        }
+        catch (Exception ex) when (IsUnreachable(ex) && !ct.IsCancellationRequested)
+        {
+            outcome = SyncOutcome.Unreachable;
+            error = "hub unreachable: " + ex.Message;
+            Status.HubReachable = false;
+            Status.LastError = error;
+            LogUnreachable(ex.GetType().Name, ex.Message);
+        }
+#pragma warning disable CA1031 // The cycle boundary: any failure is recorded and the next cycle tries again.
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            outcome = SyncOutcome.Failed;
+            error = ex.Message;
+            Status.LastError = ex.Message;
+            LogFailed(ex);
+        }
+        finally
+        {
+            Status.Running = false;
+        }
+
+        var result = new SyncCycleResult(outcome, pushed, pulled, conflicts, rejected, watch.ElapsedMilliseconds, up, down, error, correlationId);
+        Status.LastCycle = result;
+        store.RecordCycle(new SyncCycleRecord
+        {
+            StartedUtc = started, DurationMs = result.DurationMs, Pushed = pushed, Pulled = pulled, Conflicts = conflicts,
+            Rejected = rejected, BytesUp = up, BytesDown = down, Result = outcome.ToString().ToLowerInvariant(), Error = error,
+            CorrelationId = correlationId,
+        });
+        LogCycle(outcome, pushed, pulled, conflicts, rejected, result.DurationMs, up, down);
+        CycleCompleted?.Invoke(this, result);
+        return result;
+    }
+
+    private static bool IsUnreachable(Exception ex) => ex switch
+    {
+        HttpRequestException => true,
+        TimeoutException => true,
+        TaskCanceledException => true,
+        IOException => true,
+        _ => ex.GetType().FullName?.StartsWith("Polly.", StringComparison.Ordinal) == true,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync cycle {Outcome}: pushed {Pushed}, pulled {Pulled}, conflicts {Conflicts}, rejected {Rejected} in {DurationMs} ms ({BytesUp} B up, {BytesDown} B down)")]
+    private partial void LogCycle(SyncOutcome outcome, int pushed, int pulled, int conflicts, int rejected, long durationMs, long bytesUp, long bytesDown);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hub refused sync ({StatusCode}): {Reason}")]
+    private partial void LogRefused(int statusCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hub unreachable ({ErrorType}): {Reason}")]
+    private partial void LogUnreachable(string errorType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sync cycle failed")]
+    private partial void LogFailed(Exception ex);
+}

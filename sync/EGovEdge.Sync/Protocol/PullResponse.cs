@@ -1,0 +1,11 @@
+namespace EGovEdge.Sync.Protocol;
+
+public sealed class PullResponse
+{
+    public List<SyncChange> Changes { get; init; } = [];
+
+    /// <summary>Cursor to store once <see cref="Changes"/> are applied.</summary>
+    public long NextCursor { get; init; }
+
+    public bool HasMore { get; init; }
+}

@@ -1,0 +1,77 @@
+using System.Text;
+using EGovEdge.Sync.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace EGovEdge.Sync.Storage;
+
+/// <summary>SQLite connections and table definitions shared by edge and hub.</summary>
+public static class SqliteDdl
+{
+    public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        ForeignKeys = true,
+        DefaultTimeout = 30,
+        Pooling = true,
+    }.ToString();
+
+    /// <summary>Opens a connection with a busy timeout and full durability (an acknowledged write survives power loss).</summary>
+    public static SqliteConnection Open(string connectionString)
+    {
+        var conn = new SqliteConnection(connectionString);
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+        cmd.ExecuteNonQuery();
+        return conn;
+    }
+
+    public static void EnableWal(SqliteConnection conn)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode = WAL;";
+        cmd.ExecuteNonQuery();
+    }
+
+    public static string CreateTable(SyncTable t, string integerType = "INTEGER")
+    {
+        var sb = new StringBuilder();
+        sb.Append($"CREATE TABLE IF NOT EXISTS {t.Name} (id TEXT PRIMARY KEY, hlc TEXT NOT NULL, prev_hlc TEXT, origin TEXT NOT NULL, deleted {integerType} NOT NULL DEFAULT 0");
+        foreach (var c in t.Columns)
+        {
+            sb.Append(", ").Append(c.Name).Append(' ').Append(c.Type == SyncColumnType.Integer ? integerType : "TEXT");
+        }
+        sb.Append(");");
+        foreach (var index in t.Indexes)
+        {
+            var name = index[..index.IndexOf('(', StringComparison.Ordinal)].Trim();
+            var cols = index[index.IndexOf('(', StringComparison.Ordinal)..];
+            sb.Append($"\nCREATE INDEX IF NOT EXISTS {name} ON {t.Name} {cols};");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Capture triggers: every local insert/update lands in the change log in the same transaction; rows applied
+    /// from the hub (while _sync_ctx.applying = 1) are not captured, so they never echo back.
+    /// </summary>
+    public static string CaptureTriggers(SyncTable t) => $"""
+        CREATE TRIGGER IF NOT EXISTS trg_{t.Name}_capture_ins AFTER INSERT ON {t.Name}
+        WHEN (SELECT applying FROM _sync_ctx WHERE id = 1) = 0
+        BEGIN
+            INSERT INTO _sync_log (tbl, row_id, hlc, prev) VALUES ('{t.Name}', NEW.id, NEW.hlc, NULL);
+        END;
+        CREATE TRIGGER IF NOT EXISTS trg_{t.Name}_capture_upd AFTER UPDATE ON {t.Name}
+        WHEN (SELECT applying FROM _sync_ctx WHERE id = 1) = 0
+        BEGIN
+            SELECT RAISE(ABORT, 'sync: a local update must carry a newer hlc') WHERE NEW.hlc <= OLD.hlc;
+            INSERT INTO _sync_log (tbl, row_id, hlc, prev) VALUES ('{t.Name}', NEW.id, NEW.hlc, OLD.hlc);
+        END;
+        CREATE TRIGGER IF NOT EXISTS trg_{t.Name}_no_delete BEFORE DELETE ON {t.Name}
+        WHEN (SELECT applying FROM _sync_ctx WHERE id = 1) = 0
+        BEGIN
+            SELECT RAISE(ABORT, 'sync: rows are deleted by setting deleted = 1 (a tombstone), never physically');
+        END;
+        """;
+}

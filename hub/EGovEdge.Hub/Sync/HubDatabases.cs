@@ -12,7 +12,8 @@ public static class HubDatabases
         return options.Database.Provider switch
         {
             "sqlite" => new SqliteHubDatabase(Path.Combine(options.DataDir, "hub.db")),
-            _ => throw new NotSupportedException($"Database provider '{options.Database.Provider}' is not available in this build."),
+            "postgres" => new PostgresHubDatabase(options.Database.ConnectionString!),
+            _ => throw new NotSupportedException($"Database provider '{options.Database.Provider}' is not supported."),
         };
     }
 }

@@ -4,6 +4,7 @@ using EGovEdge.Edge.Sync;
 using EGovEdge.Office;
 using EGovEdge.Office.Api;
 using EGovEdge.Office.Hosting;
+using EGovEdge.Office.Identity;
 
 return NodePipeline.Run(() =>
 {
@@ -13,6 +14,7 @@ return NodePipeline.Run(() =>
     builder.AddEdge(options);
 
     var app = builder.Build();
+    app.Services.GetRequiredService<UserService>().EnsureAdministrator(options.Admin.Password);
     app.UseNodeWeb();
     app.MapEdgeSyncApi();
     app.MapDocumentApi();

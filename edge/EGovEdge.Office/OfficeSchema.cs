@@ -1,4 +1,5 @@
 using EGovEdge.Office.Documents;
+using EGovEdge.Office.Identity;
 using EGovEdge.Office.Townships;
 using EGovEdge.Sync.Schema;
 
@@ -10,5 +11,5 @@ public static class OfficeSchema
     /// <summary>Bump on every change of a replicated table; additive changes keep N-1 edges syncing.</summary>
     public const int Version = 1;
 
-    public static SyncSchema Create() => new(Version, [DocumentsTable.Definition, TownshipsTable.Definition]);
+    public static SyncSchema Create() => new(Version, [DocumentsTable.Definition, TownshipsTable.Definition, UsersTable.Definition]);
 }

@@ -4,6 +4,7 @@ using EGovEdge.Hub.Sync;
 using EGovEdge.Office;
 using EGovEdge.Office.Api;
 using EGovEdge.Office.Hosting;
+using EGovEdge.Office.Identity;
 using EGovEdge.Sync;
 
 return NodePipeline.Run(() =>
@@ -14,9 +15,11 @@ return NodePipeline.Run(() =>
     builder.AddHub(options);
 
     var app = builder.Build();
+    app.Services.GetRequiredService<UserService>().EnsureAdministrator(options.Admin.Password);
     app.UseNodeWeb();
     app.MapHubSyncApi();
     app.MapDocumentApi();
+    app.MapUserApi();
     app.MapRazorComponents<App>()
         .AddInteractiveServerRenderMode()
         .AddAdditionalAssemblies(typeof(OfficeSchema).Assembly);

@@ -35,7 +35,7 @@ public static class EdgeServiceExtensions
     {
         var services = builder.Services;
         services.AddSingleton(Options.Create(options));
-        services.AddNodeWeb();
+        services.AddNodeWeb(options.NodeId, options.DataDir);
         services.AddOffice();
         services.AddRazorComponents().AddInteractiveServerComponents();
 

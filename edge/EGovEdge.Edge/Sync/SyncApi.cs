@@ -1,3 +1,4 @@
+using EGovEdge.Office.Identity;
 using EGovEdge.Sync.Agent;
 
 namespace EGovEdge.Edge.Sync;
@@ -6,7 +7,7 @@ public static class SyncApi
 {
     public static IEndpointRouteBuilder MapEdgeSyncApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/sync").WithTags("Sync");
+        var group = app.MapGroup("/api/sync").WithTags("Sync").RequireAuthorization(Policies.Staff);
         group.MapGet("/status", (SyncStatusService status) => Results.Ok(status.Current()));
         group.MapPost("/run", async (EdgeSyncAgent agent, CancellationToken ct) =>
         {
@@ -18,7 +19,7 @@ public static class SyncApi
                 SyncOutcome.Refused => Results.Problem(statusCode: 502, title: "The county hub refused the sync.", detail: r.Error),
                 _ => Results.Problem(statusCode: 500, title: "Sync failed on this node.", detail: r.Error),
             };
-        });
+        }).RequireAuthorization(Policies.SyncOperate);
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using EGovEdge.Office.Documents;
+using EGovEdge.Office.Identity;
 using EGovEdge.Office.Localization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ public static class DocumentApi
 {
     public static RouteGroupBuilder MapDocumentApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/documents").WithTags("Documents");
+        var group = app.MapGroup("/api/documents").WithTags("Documents").RequireAuthorization(Policies.Staff);
 
         group.MapGet("/", (DocumentService docs, string? originNode, DocumentBox? box, string? q, int? limit, int? offset) =>
         {
@@ -35,17 +36,18 @@ public static class DocumentApi
                 var doc = docs.Create(input!);
                 return Results.Created($"/api/documents/{doc.Id}", doc);
             });
-        });
+        }).RequireAuthorization(Policies.DocumentsWrite);
 
         group.MapPut("/{id}", async (HttpRequest request, string id, DocumentService docs, IStringLocalizer<Text> text) =>
         {
             var (update, error) = await JsonBody.ReadAsync(request, OfficeJsonContext.Default.DocumentUpdate, text["Val_BadJson"]);
             if (error is not null) return error;
             return Guard(() => docs.Update(id, update!) is { } doc ? Results.Ok(doc) : NotFound(text));
-        });
+        }).RequireAuthorization(Policies.DocumentsWrite);
 
         group.MapDelete("/{id}", (string id, DocumentService docs, IStringLocalizer<Text> text) =>
-            Guard(() => docs.Delete(id) ? Results.NoContent() : NotFound(text)));
+            Guard(() => docs.Delete(id) ? Results.NoContent() : NotFound(text)))
+            .RequireAuthorization(Policies.DocumentsWrite);
 
         return group;
     }

@@ -9,4 +9,10 @@ namespace EGovEdge.Office.Api;
 [JsonSerializable(typeof(DocumentInput))]
 [JsonSerializable(typeof(DocumentUpdate))]
 [JsonSerializable(typeof(DocumentPage))]
+[JsonSerializable(typeof(EGovEdge.Office.Identity.TokenRequest))]
+[JsonSerializable(typeof(EGovEdge.Office.Identity.TokenResponse))]
+[JsonSerializable(typeof(EGovEdge.Office.Identity.PasswordChange))]
+[JsonSerializable(typeof(EGovEdge.Office.Identity.UserInput))]
+[JsonSerializable(typeof(EGovEdge.Office.Identity.UserDto))]
+[JsonSerializable(typeof(List<EGovEdge.Office.Identity.UserDto>))]
 public sealed partial class OfficeJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using EGovEdge.Office.Identity;
 using EGovEdge.Office.Localization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,8 +13,9 @@ namespace EGovEdge.Office.Hosting;
 /// <summary>The HTTP plumbing hub and edge share: problem details, security headers, compression, localisation, health.</summary>
 public static class NodePipeline
 {
-    public static IServiceCollection AddNodeWeb(this IServiceCollection services)
+    public static IServiceCollection AddNodeWeb(this IServiceCollection services, string nodeId, string dataDir)
     {
+        services.AddNodeAuthentication(nodeId, dataDir);
         services.AddProblemDetails();
         services.AddResponseCompression(o =>
         {
@@ -55,10 +57,14 @@ public static class NodePipeline
         app.UseResponseCompression();
         app.UseRequestDecompression();
         app.UseOfficeLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
-        app.MapStaticAssets();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapCultureSwitch();
+        app.MapAuthApi();
         return app;
     }
 

@@ -33,7 +33,7 @@ public static class CultureEndpoints
             // Only local paths: never redirect to another site.
             var back = r is { Length: > 0 } && r[0] == '/' && !r.StartsWith("//", StringComparison.Ordinal) && !r.Contains('\\') ? r : "/";
             return Results.LocalRedirect(back);
-        });
+        }).AllowAnonymous();
         return app;
     }
 }

@@ -43,11 +43,12 @@ public static class HubServiceExtensions
     {
         var services = builder.Services;
         services.AddSingleton(Options.Create(options));
-        services.AddNodeWeb();
+        services.AddNodeWeb(NodeIds.Hub, options.DataDir);
         services.AddOffice();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton<IHubDatabase>(_ => HubDatabases.Create(options));
-        services.AddSingleton(sp => new HubStore(sp.GetRequiredService<IHubDatabase>(), sp.GetRequiredService<SyncSchema>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new HubStore(
+            sp.GetRequiredService<IHubDatabase>(), sp.GetRequiredService<SyncSchema>(), sp.GetRequiredService<TimeProvider>(), new OfficeWriteRules()));
         services.AddSingleton<ILocalStore>(sp => sp.GetRequiredService<HubStore>());
         services.AddSingleton<NodeAuthenticator>();
         services.AddHostedService<TownshipPublisher>();

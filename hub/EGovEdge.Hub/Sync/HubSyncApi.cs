@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using EGovEdge.Office;
+using EGovEdge.Office.Identity;
 using EGovEdge.Sync.Hub;
 using EGovEdge.Sync.Protocol;
 using Microsoft.AspNetCore.Mvc;
@@ -23,14 +24,16 @@ public static partial class HubSyncApi
                 LogPush(logs.CreateLogger("EGovEdge.Hub.Sync"), node, req.BatchId, req.Changes.Count, res.Applied, res.Conflicts, res.Rejected.Count, res.Duplicate);
                 return Results.Json(res, SyncJsonContext.Default.PushResponse);
             }))
+            .AllowAnonymous() // townships authenticate with their own key, checked below
             .WithMetadata(new RequestSizeLimitAttribute(MaxBatchBytes));
         group.MapPost("/pull", (HttpContext http, HubStore store, NodeAuthenticator auth, ILoggerFactory logs) =>
             Handle(http, auth, logs, SyncJsonContext.Default.PullRequest, (node, req) =>
             {
                 var res = store.Pull(node, req);
                 return Results.Json(res, SyncJsonContext.Default.PullResponse);
-            }));
-        group.MapGet("/townships", (HubStore store) => Results.Ok(store.Nodes()));
+            }))
+            .AllowAnonymous();
+        group.MapGet("/townships", (HubStore store) => Results.Ok(store.Nodes())).RequireAuthorization(Policies.Supervise);
         return app;
     }
 

@@ -58,10 +58,12 @@ public sealed class SyncTable
                 continue;
             }
             var kind = node.GetValueKind();
+            long whole = 0;
             var ok = column.Type switch
             {
                 SyncColumnType.Text => kind == System.Text.Json.JsonValueKind.String,
-                SyncColumnType.Integer => kind == System.Text.Json.JsonValueKind.Number,
+                // Only whole numbers that fit a 64-bit integer: storing reads the value as a long.
+                SyncColumnType.Integer => kind == System.Text.Json.JsonValueKind.Number && TryGetWhole(node, out whole),
                 _ => false,
             };
             if (!ok)
@@ -70,10 +72,15 @@ public sealed class SyncTable
                 clean[column.Name] = null;
                 continue;
             }
-            clean[column.Name] = node.DeepClone();
+            // Integers are normalised to a long whatever CLR type (int, short...) or JSON text they came from.
+            clean[column.Name] = column.Type == SyncColumnType.Integer ? JsonValue.Create(whole) : node.DeepClone();
         }
         return clean;
     }
+
+    private static bool TryGetWhole(JsonNode node, out long value) =>
+        long.TryParse(node.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign,
+            System.Globalization.CultureInfo.InvariantCulture, out value);
 
     internal static bool IsIdentifier(string s) =>
         s.Length is > 0 and <= 60 && s[0] is >= 'a' and <= 'z' && s.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');

@@ -1,6 +1,7 @@
 using EGovEdge.Office.Documents;
 using EGovEdge.Office.Identity;
 using EGovEdge.Office.Townships;
+using EGovEdge.Sync.Audit;
 using EGovEdge.Sync.Schema;
 
 namespace EGovEdge.Office;
@@ -11,5 +12,5 @@ public static class OfficeSchema
     /// <summary>Bump on every change of a replicated table; additive changes keep N-1 edges syncing.</summary>
     public const int Version = 1;
 
-    public static SyncSchema Create() => new(Version, [DocumentsTable.Definition, TownshipsTable.Definition, UsersTable.Definition]);
+    public static SyncSchema Create() => new(Version, [DocumentsTable.Definition, TownshipsTable.Definition, UsersTable.Definition, AuditTable.Definition]);
 }

@@ -1,5 +1,6 @@
 using EGovEdge.Office.Identity;
 using EGovEdge.Office.Townships;
+using EGovEdge.Sync.Audit;
 using EGovEdge.Sync.Hub;
 using EGovEdge.Sync.Schema;
 
@@ -19,6 +20,9 @@ public sealed class OfficeWriteRules : IHubWriteRules
         {
             TownshipsTable.Name => "only the county hub publishes the township directory",
             UsersTable.Name => CheckUser(node, existing, incoming),
+            AuditTable.Name => existing is not null ? "audit entries are append-only"
+                : incoming.Origin != node || incoming.Text("node") != node ? "a township appends only to its own audit chain"
+                : null,
             _ => _own.Check(node, table, existing, incoming),
         };
     }

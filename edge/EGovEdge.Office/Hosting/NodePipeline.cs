@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using EGovEdge.Office.Api;
 using EGovEdge.Office.Identity;
 using EGovEdge.Office.Localization;
 using Microsoft.AspNetCore.Builder;
@@ -59,12 +60,20 @@ public static class NodePipeline
         app.UseOfficeLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(async (ctx, next) =>
+        {
+            using (EGovEdge.Sync.Audit.AuditActor.Use(ctx.User.Identity?.IsAuthenticated == true ? ctx.User.Identity.Name : null))
+            {
+                await next();
+            }
+        });
         app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapCultureSwitch();
         app.MapAuthApi();
+        app.MapAuditApi();
         return app;
     }
 

@@ -57,6 +57,7 @@ public static class NodeAuthentication
             .AddPolicy(Policies.Supervise, Staff().RequireRole(Roles.Supervisor, Roles.Technician, Roles.Admin).Build())
             .AddPolicy(Policies.Administer, Staff().RequireRole(Roles.Admin).Build());
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, AuditCircuitHandler>();
 
         services.AddRateLimiter(o =>
         {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
+using EGovEdge.Sync.Audit;
 using EGovEdge.Sync.Clock;
 using EGovEdge.Sync.Schema;
 
@@ -98,6 +99,7 @@ public abstract class LocalStoreBase(string nodeId, SyncSchema schema, TimeProvi
         {
             var row = RowIo.Get(conn, tx, t, id);
             if (row is null || (row.Deleted && !allowDeleted)) return null;
+            var before = row.Clone();
             var old = row.Hlc;
             change(row);
             Clock.Observe(old);
@@ -105,6 +107,7 @@ public abstract class LocalStoreBase(string nodeId, SyncSchema schema, TimeProvi
             row.Hlc = Clock.Next().ToString();
             RowIo.Update(conn, tx, t, row);
             AfterLocalWrite(conn, tx, t, row);
+            Audit(conn, tx, t, before, row);
             tx.Commit();
             result = row;
         }
@@ -119,9 +122,18 @@ public abstract class LocalStoreBase(string nodeId, SyncSchema schema, TimeProvi
         {
             RowIo.Insert(conn, tx, t, row);
             AfterLocalWrite(conn, tx, t, row);
+            Audit(conn, tx, t, null, row);
             tx.Commit();
         }
         Changed?.Invoke(this, EventArgs.Empty);
+    }
+
+    /// <summary>Every local write leaves a hash-chained audit entry in the same transaction (when the schema has the audit table).</summary>
+    private void Audit(DbConnection conn, DbTransaction tx, SyncTable t, SyncRow? before, SyncRow after)
+    {
+        if (t.Name == AuditTable.Name || !Schema.Tables.ContainsKey(AuditTable.Name)) return;
+        var entry = AuditTrail.Append(conn, tx, NodeId, Clock.Next().ToString(), AuditTrail.Now(Time), AuditTrail.ActionOf(t, before, after), before, after);
+        AfterLocalWrite(conn, tx, AuditTable.Definition, entry);
     }
 
     /// <summary>Seeds the clock from the newest stamp stored, so a restart never issues an older stamp.</summary>

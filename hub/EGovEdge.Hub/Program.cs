@@ -20,6 +20,7 @@ return NodePipeline.Run(() =>
     app.MapHubSyncApi();
     app.MapDocumentApi();
     app.MapUserApi();
+    app.MapTownshipApi();
     app.MapRazorComponents<App>()
         .AddInteractiveServerRenderMode()
         .AddAdditionalAssemblies(typeof(OfficeSchema).Assembly);

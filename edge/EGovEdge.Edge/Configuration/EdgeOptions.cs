@@ -21,8 +21,11 @@ public sealed class EdgeOptions
     [Url(ErrorMessage = "EGov:HubUrl must be an absolute http(s) URL.")]
     public string HubUrl { get; set; } = "";
 
-    /// <summary>The key the hub knows this township by.</summary>
+    /// <summary>The key the hub knows this township by (static keys: tests and the demo).</summary>
     public string? HubKey { get; set; }
+
+    /// <summary>A one-time code from the hub's administrator; exchanged once for this node's own credential.</summary>
+    public string? EnrollmentCode { get; set; }
 
     /// <value>Seconds between sync cycles when nothing changes locally. Default 30.</value>
     [Range(1, 86_400, ErrorMessage = "EGov:SyncIntervalSeconds must be between 1 and 86400.")]

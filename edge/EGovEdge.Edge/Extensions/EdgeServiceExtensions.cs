@@ -56,9 +56,15 @@ public static class EdgeServiceExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
             .AddResilienceHandler("hub-sync", (pipeline, context) => ConfigurePipeline(pipeline, context.ServiceProvider));
+        services.AddHttpClient("hub-enroll", c =>
+        {
+            c.BaseAddress = new Uri(options.HubUrl.TrimEnd('/') + "/");
+            c.Timeout = TimeSpan.FromSeconds(20);
+        });
+        services.AddSingleton<EdgeCredentials>();
         services.AddSingleton<ISyncTransport>(sp => new HttpSyncTransport(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HubClient),
-            () => new SyncCredentials(options.NodeId, options.HubKey)));
+            sp.GetRequiredService<EdgeCredentials>().Current));
         services.AddSingleton<EdgeSyncAgent>();
         services.AddSingleton<SyncStatusService>();
         services.AddHostedService<SyncWorker>();

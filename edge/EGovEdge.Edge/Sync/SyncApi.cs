@@ -9,8 +9,9 @@ public static class SyncApi
     {
         var group = app.MapGroup("/api/sync").WithTags("Sync").RequireAuthorization(Policies.Staff);
         group.MapGet("/status", (SyncStatusService status) => Results.Ok(status.Current()));
-        group.MapPost("/run", async (EdgeSyncAgent agent, CancellationToken ct) =>
+        group.MapPost("/run", async (EdgeSyncAgent agent, EdgeCredentials credentials, CancellationToken ct) =>
         {
+            await credentials.EnsureEnrolledAsync(ct);
             var r = await agent.RunOnceAsync(ct);
             return r.Outcome switch
             {

@@ -8,7 +8,7 @@ using Polly.CircuitBreaker;
 namespace EGovEdge.Edge.Sync;
 
 /// <summary>Builds the sync status shown on the badge, the status page and /api/sync/status.</summary>
-public sealed class SyncStatusService(EdgeSyncAgent agent, EdgeStore store, CircuitBreakerStateProvider circuit, IOptions<EdgeOptions> options)
+public sealed class SyncStatusService(EdgeSyncAgent agent, EdgeStore store, CircuitBreakerStateProvider circuit, IOptions<EdgeOptions> options, EdgeCredentials credentials)
 {
     public SyncStatusDto Current()
     {
@@ -19,7 +19,7 @@ public sealed class SyncStatusService(EdgeSyncAgent agent, EdgeStore store, Circ
             PendingChanges = store.PendingRowCount(),
             LastSuccessUtc = s.LastSuccessUtc,
             LastAttemptUtc = s.LastAttemptUtc,
-            LastError = s.LastError,
+            LastError = credentials.EnrollmentError ?? s.LastError,
             HubReachable = s.HubReachable,
             AuthFailed = s.AuthFailed,
             Circuit = circuit.CircuitState.ToString(),

@@ -9,6 +9,7 @@ namespace EGovEdge.Edge.Sync;
 /// <summary>Syncs every SyncIntervalSeconds, and soon after each local change (debounced).</summary>
 public sealed partial class SyncWorker(
     EdgeSyncAgent agent,
+    EdgeCredentials credentials,
     ILocalStore store,
     IOptions<EdgeOptions> options,
     TimeProvider time,
@@ -26,6 +27,7 @@ public sealed partial class SyncWorker(
             LogStarted(options.Value.HubUrl, interval.TotalSeconds);
             while (!stoppingToken.IsCancellationRequested)
             {
+                await credentials.EnsureEnrolledAsync(stoppingToken);
                 await agent.RunOnceAsync(stoppingToken);
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var timer = Task.Delay(interval, time, wait.Token);

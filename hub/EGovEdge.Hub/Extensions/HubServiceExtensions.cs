@@ -51,6 +51,8 @@ public static class HubServiceExtensions
             sp.GetRequiredService<IHubDatabase>(), sp.GetRequiredService<SyncSchema>(), sp.GetRequiredService<TimeProvider>(), new OfficeWriteRules()));
         services.AddSingleton<ILocalStore>(sp => sp.GetRequiredService<HubStore>());
         services.AddSingleton<NodeAuthenticator>();
+        services.AddSingleton<EnrollmentService>();
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Add(HubJsonContext.Default));
         services.AddHostedService<TownshipPublisher>();
         return builder;
     }

@@ -1,14 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
-using EGovEdge.Hub.Configuration;
 using EGovEdge.Sync;
 using EGovEdge.Sync.Protocol;
-using Microsoft.Extensions.Options;
 
 namespace EGovEdge.Hub.Sync;
 
-/// <summary>Checks that a sync request comes from a known township presenting its key.</summary>
-public sealed class NodeAuthenticator(IOptions<HubOptions> options)
+/// <summary>Checks that a sync request comes from a known township presenting a valid key.</summary>
+public sealed class NodeAuthenticator(EnrollmentService enrollment)
 {
     /// <summary>The township code, or null with the reason.</summary>
     public string? Authenticate(HttpRequest request, out string reason)
@@ -26,14 +22,8 @@ public sealed class NodeAuthenticator(IOptions<HubOptions> options)
             reason = "missing township key (Authorization: Bearer <key>)";
             return null;
         }
-        var presented = auth[7..].Trim();
-        if (!options.Value.Townships.TryGetValue(node, out var township) || string.IsNullOrEmpty(township.Key)
-            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(township.Key)))
-        {
-            reason = $"unknown township '{node}' or wrong key";
-            return null;
-        }
-        reason = "";
-        return node;
+        var problem = enrollment.Check(node, auth[7..].Trim());
+        reason = problem ?? "";
+        return problem is null ? node : null;
     }
 }

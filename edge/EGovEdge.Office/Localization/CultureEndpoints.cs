@@ -11,15 +11,23 @@ public static class CultureEndpoints
 {
     public static readonly CultureInfo[] Supported = [new("zh-CN"), new("en")];
 
-    public static IApplicationBuilder UseOfficeLocalization(this IApplicationBuilder app) =>
-        app.UseRequestLocalization(new RequestLocalizationOptions
+    /// <summary>
+    /// The browser's Accept-Language is deliberately ignored: county staff get Chinese unless they choose English
+    /// (cookie, or ?culture=en on an API call).
+    /// </summary>
+    public static IApplicationBuilder UseOfficeLocalization(this IApplicationBuilder app)
+    {
+        var options = new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture("zh-CN"),
             SupportedCultures = Supported,
             SupportedUICultures = Supported,
             FallBackToParentCultures = true,
             FallBackToParentUICultures = true,
-        });
+        };
+        options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        return app.UseRequestLocalization(options);
+    }
 
     public static IEndpointRouteBuilder MapCultureSwitch(this IEndpointRouteBuilder app)
     {

@@ -121,6 +121,21 @@ public sealed partial class EdgeStore : LocalStoreBase
         return conn.ScalarLong("SELECT COUNT(*) FROM _sync_rejected");
     }
 
+    /// <summary>Rows the hub refused, newest first, for technicians.</summary>
+    public IReadOnlyList<RejectedRow> Rejected(int limit = 100)
+    {
+        using var conn = OpenConnection();
+        using var cmd = conn.Command("SELECT tbl, row_id, hlc, reason, rejected_utc, row_json FROM _sync_rejected ORDER BY id DESC LIMIT @n", null, ("@n", (long)limit));
+        using var r = cmd.ExecuteReader();
+        var list = new List<RejectedRow>();
+        while (r.Read())
+        {
+            list.Add(new RejectedRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
+                DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), r.StringOrNull(5)));
+        }
+        return list;
+    }
+
     public IReadOnlyList<ConflictRecord> Conflicts(bool openOnly = true)
     {
         using var conn = OpenConnection();

@@ -22,56 +22,66 @@ public sealed partial class HubStore
         using var tx = _db.BeginWrite(conn);
         EnsureNode(conn, tx, node);
         var acked = conn.ScalarLong("SELECT push_acked FROM hub_nodes WHERE node = @n", tx, ("@n", node));
+        var storeId = conn.ScalarString("SELECT store_id FROM hub_nodes WHERE node = @n", tx, ("@n", node));
+        if (batch.StoreId is not null && storeId != batch.StoreId)
+        {
+            // A different database at this township (rebuilt, restored, re-installed): its log starts again.
+            acked = 0;
+        }
+        var changes = batch.Changes ?? [];
         if (batch.LastSeq <= acked)
         {
+            var again = RejectionsOf(conn, tx, node, changes);
             tx.Commit();
-            return new PushResponse { AckedSeq = acked, Duplicate = true };
+            return new PushResponse { AckedSeq = acked, Duplicate = true, Rejected = again };
         }
 
         var applied = 0;
         var conflicts = 0;
         var rejected = new List<RejectedChange>();
         var now = NowText();
-        foreach (var change in batch.Changes)
+        foreach (var change in changes)
         {
-            var reason = Validate(change, out var table);
-            var incoming = change.ToRow();
+            var reason = Validate(node, change, out var table);
+            var kind = RejectionKinds.Invalid;
             SyncRow? local = null;
+            SyncRow? incoming = null;
             if (reason is null)
             {
+                incoming = change.ToRow();
                 incoming.Data = table!.Sanitize(incoming.Data, out var dataError);
                 local = RowIo.Get(conn, tx, table, incoming.Id);
-                reason = dataError ?? Rules.Check(node, table, local, incoming);
+                reason = dataError;
+                if (reason is null && Rules.Check(node, table, local, incoming) is { } forbidden)
+                {
+                    reason = forbidden;
+                    kind = RejectionKinds.Forbidden;
+                }
             }
             if (reason is not null)
             {
-                rejected.Add(new RejectedChange { Table = change.Table, Id = change.Id, Hlc = change.Hlc, Reason = reason });
-                conn.Exec("""
-                    INSERT INTO hub_rejected (id, node, tbl, row_id, hlc, reason, row_json, rejected_utc)
-                    VALUES (@id, @n, @t, @r, @h, @why, @j, @d) ON CONFLICT (id) DO NOTHING
-                    """, tx, ("@id", ConflictRecord.MakeId(change.Table, change.Id, change.Hlc, node)), ("@n", node),
-                    ("@t", change.Table), ("@r", change.Id), ("@h", change.Hlc), ("@why", reason),
-                    ("@j", RowIo.ToJson(incoming)), ("@d", now));
+                rejected.Add(Reject(conn, tx, node, change, incoming, local, reason, kind, now));
                 continue;
             }
-            Clock.Observe(incoming.Hlc);
-            switch (ConflictPolicy.Decide(local, incoming, change.Chain, localUnshared: true))
+            var version = incoming!;
+            Clock.Observe(version.Hlc);
+            switch (ConflictPolicy.Decide(local, version, change.Chain, localUnshared: true))
             {
                 case ApplyDecision.Insert:
                 case ApplyDecision.FastForward:
-                    incoming.PrevHlc = local?.Hlc;
-                    Store(conn, tx, table!, incoming);
+                    version.PrevHlc = local?.Hlc;
+                    Store(conn, tx, table!, version);
                     applied++;
                     break;
                 case ApplyDecision.IncomingWins:
-                    SaveConflict(conn, tx, incoming, local!, now);
-                    incoming.PrevHlc = local!.Hlc;
-                    Store(conn, tx, table!, incoming);
+                    SaveConflict(conn, tx, version, local!, now);
+                    version.PrevHlc = local!.Hlc;
+                    Store(conn, tx, table!, version);
                     applied++;
                     conflicts++;
                     break;
                 case ApplyDecision.LocalWins:
-                    SaveConflict(conn, tx, local!, incoming, now);
+                    SaveConflict(conn, tx, local!, version, now);
                     conflicts++;
                     break;
                 case ApplyDecision.Skip:
@@ -79,19 +89,66 @@ public sealed partial class HubStore
             }
         }
         conn.Exec("""
-            UPDATE hub_nodes SET push_acked = @a, changes_received = changes_received + @c, last_push_utc = @d, schema_version = @v
+            UPDATE hub_nodes SET push_acked = @a, changes_received = changes_received + @c, last_push_utc = @d, schema_version = @v,
+                   store_id = COALESCE(@s, store_id)
             WHERE node = @n
-            """, tx, ("@a", batch.LastSeq), ("@c", (long)applied), ("@d", now), ("@v", (long)batch.SchemaVersion), ("@n", node));
+            """, tx, ("@a", batch.LastSeq), ("@c", (long)applied), ("@d", now), ("@v", (long)batch.SchemaVersion), ("@s", batch.StoreId), ("@n", node));
         tx.Commit();
         return new PushResponse { AckedSeq = batch.LastSeq, Applied = applied, Conflicts = conflicts, Rejected = rejected };
     }
 
-    private string? Validate(SyncChange change, out SyncTable? table)
+    private RejectedChange Reject(DbConnection conn, DbTransaction tx, string node, SyncChange change, SyncRow? incoming, SyncRow? local,
+        string reason, string kind, string now)
+    {
+        var table = change.Table ?? "";
+        var id = change.Id ?? "";
+        var hlc = change.Hlc ?? "";
+        conn.Exec("""
+            INSERT INTO hub_rejected (id, node, tbl, row_id, hlc, reason, kind, row_json, rejected_utc)
+            VALUES (@id, @n, @t, @r, @h, @why, @k, @j, @d) ON CONFLICT (id) DO NOTHING
+            """, tx, ("@id", ConflictRecord.MakeId(table, id, hlc, node)), ("@n", node), ("@t", table), ("@r", id), ("@h", hlc),
+            ("@why", reason), ("@k", kind), ("@j", incoming is null ? null : RowIo.ToJson(incoming)), ("@d", now));
+        return new RejectedChange
+        {
+            Table = table, Id = id, Hlc = hlc, Reason = reason, Kind = kind,
+            Current = kind == RejectionKinds.Forbidden && local is not null ? SyncChange.FromRow(local, local.PrevHlc) : null,
+        };
+    }
+
+    /// <summary>Rejections recorded for a batch that is sent again (its first answer was lost).</summary>
+    private List<RejectedChange> RejectionsOf(DbConnection conn, DbTransaction tx, string node, List<SyncChange> changes)
+    {
+        var list = new List<RejectedChange>();
+        foreach (var change in changes)
+        {
+            if (change.Table is null || change.Id is null || change.Hlc is null) continue;
+            using var cmd = conn.Command("SELECT reason, kind FROM hub_rejected WHERE id = @id", tx,
+                ("@id", ConflictRecord.MakeId(change.Table, change.Id, change.Hlc, node)));
+            using var r = cmd.ExecuteReader();
+            if (!r.Read()) continue;
+            var (reason, kind) = (r.GetString(0), r.GetString(1));
+            r.Close();
+            SyncRow? local = Schema.Tables.TryGetValue(change.Table, out var t) ? RowIo.Get(conn, tx, t, change.Id) : null;
+            list.Add(new RejectedChange
+            {
+                Table = change.Table, Id = change.Id, Hlc = change.Hlc, Reason = reason, Kind = kind,
+                Current = kind == RejectionKinds.Forbidden && local is not null ? SyncChange.FromRow(local, local.PrevHlc) : null,
+            });
+        }
+        return list;
+    }
+
+    private string? Validate(string node, SyncChange change, out SyncTable? table)
     {
         table = null;
+        if (change.Table is null || change.Id is null || change.Hlc is null || change.Origin is null || change.Data is null)
+        {
+            return "incomplete change (table, id, hlc, origin and data are required)";
+        }
         if (!Schema.Tables.TryGetValue(change.Table, out table)) return $"unknown table '{change.Table}'";
         if (!Guid.TryParse(change.Id, out _)) return "row id is not a UUID";
         if (!Hlc.TryParse(change.Hlc, out var hlc)) return "malformed hlc stamp";
+        if (hlc.Node != node) return $"the version stamp names node '{hlc.Node}', not the sender '{node}'";
         if (change.Prev is not null && !Hlc.TryParse(change.Prev, out _)) return "malformed prev stamp";
         if (!NodeIds.IsValid(change.Origin)) return "malformed origin";
         var limit = Time.GetUtcNow().AddDays(1).ToUnixTimeMilliseconds();
@@ -122,7 +179,7 @@ public sealed partial class HubStore
     public PullResponse Pull(string node, PullRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var limit = Math.Clamp(request.Limit, 1, 5000);
+        var limit = request.Limit <= 0 ? 500 : Math.Min(request.Limit, 5000);
         var pattern = "%|" + node.Replace("_", "\\_", StringComparison.Ordinal) + "|%";
         var changes = new List<SyncChange>();
         long max, last = 0;

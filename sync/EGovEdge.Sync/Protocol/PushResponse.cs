@@ -20,4 +20,16 @@ public sealed class RejectedChange
     public required string Id { get; init; }
     public required string Hlc { get; init; }
     public required string Reason { get; init; }
+
+    /// <summary>"forbidden" (the township may not write this row) or "invalid" (malformed, or a clock far off).</summary>
+    public string Kind { get; init; } = RejectionKinds.Invalid;
+
+    /// <summary>For a forbidden write, the hub's version of the row (null when the hub has none): the edge goes back to it.</summary>
+    public SyncChange? Current { get; init; }
+}
+
+public static class RejectionKinds
+{
+    public const string Forbidden = "forbidden";
+    public const string Invalid = "invalid";
 }

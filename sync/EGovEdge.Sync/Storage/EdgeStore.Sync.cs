@@ -65,12 +65,14 @@ public sealed partial class EdgeStore
             var (prev, chain) = PendingLineage(conn, tx, row.Table, row.Id, cursor, row.Hlc);
             changes.Add(SyncChange.FromRow(row, prev, chain));
         }
+        var storeId = conn.ScalarString("SELECT value FROM _sync_state WHERE key = 'store_id'", tx);
         tx.Commit();
         return new PushRequest
         {
             NodeId = NodeId,
             SchemaVersion = schemaVersion,
             BatchId = $"{NodeId}:{first}-{last}",
+            StoreId = storeId,
             FirstSeq = first,
             LastSeq = last,
             Changes = changes,
@@ -117,8 +119,17 @@ public sealed partial class EdgeStore
         var acked = Math.Min(response.AckedSeq, batch.LastSeq);
         if (acked > cursor) SetState(conn, tx, "push_cursor", acked.ToString(CultureInfo.InvariantCulture));
         var byKey = batch.Changes.ToDictionary(c => (c.Table, c.Id, c.Hlc));
-        foreach (var rej in response.Rejected)
+        var reverted = false;
+        foreach (var rej in response.Rejected ?? [])
         {
+            if (rej.Kind == RejectionKinds.Forbidden && Schema.Tables.TryGetValue(rej.Table, out var table))
+            {
+                // The township may not write this row: go back to the hub's version (or withdraw a row the hub
+                // never accepted). The refused version stays in _sync_rejected, whole, for a technician.
+                if (!reverted) conn.Exec("UPDATE _sync_ctx SET applying = 1 WHERE id = 1", tx);
+                reverted = true;
+                Revert(conn, tx, table, rej);
+            }
             byKey.TryGetValue((rej.Table, rej.Id, rej.Hlc), out var change);
             conn.Exec("""
                 INSERT INTO _sync_rejected (tbl, row_id, hlc, reason, row_json, rejected_utc) VALUES (@t, @r, @h, @why, @j, @d)
@@ -126,7 +137,36 @@ public sealed partial class EdgeStore
                 """, tx, ("@t", rej.Table), ("@r", rej.Id), ("@h", rej.Hlc), ("@why", rej.Reason),
                 ("@j", change is null ? null : RowIo.ToJson(change.ToRow())), ("@d", NowText()));
         }
+        if (reverted) conn.Exec("UPDATE _sync_ctx SET applying = 0 WHERE id = 1", tx);
         tx.Commit();
+    }
+
+    private void Revert(DbConnection conn, DbTransaction tx, SyncTable table, RejectedChange rej)
+    {
+        var local = RowIo.Get(conn, tx, table, rej.Id);
+        if (local is null || local.Hlc != rej.Hlc) return; // changed again since: that version will be judged on its own
+        if (rej.Current is { } hub)
+        {
+            var row = hub.ToRow();
+            row.Data = table.Sanitize(row.Data, out _);
+            Clock.Observe(row.Hlc);
+            RowIo.Upsert(conn, tx, table, row);
+        }
+        else if (!local.Deleted)
+        {
+            var before = local.Clone();
+            local.Deleted = true;
+            local.PrevHlc = local.Hlc;
+            local.Hlc = Clock.Next().ToString();
+            RowIo.Upsert(conn, tx, table, local);
+            if (Schema.Tables.ContainsKey(Audit.AuditTable.Name))
+            {
+                // The withdrawal is a local state change: it is audited, and its audit entry syncs like any other.
+                conn.Exec("UPDATE _sync_ctx SET applying = 0 WHERE id = 1", tx);
+                Audit.AuditTrail.Append(conn, tx, NodeId, Clock.Next().ToString(), NowText(), table.Name + ".withdraw", before, local);
+                conn.Exec("UPDATE _sync_ctx SET applying = 1 WHERE id = 1", tx);
+            }
+        }
     }
 
     /// <summary>

@@ -55,6 +55,7 @@ public sealed partial class EdgeStore : LocalStoreBase
         if (owner is null)
         {
             conn.Exec("INSERT INTO _sync_state (key, value) VALUES ('node_id', @n)", tx, ("@n", nodeId));
+            conn.Exec("INSERT INTO _sync_state (key, value) VALUES ('store_id', @s)", tx, ("@s", Guid.CreateVersion7().ToString()));
         }
         else if (owner != nodeId)
         {
@@ -72,6 +73,9 @@ public sealed partial class EdgeStore : LocalStoreBase
     protected override DbTransaction BeginWrite(DbConnection conn) => ((SqliteConnection)conn).BeginTransaction(deferred: false);
 
     public long PushCursor => ReadLong("push_cursor");
+
+    /// <summary>Identity of this database (new after a rebuild), sent with every push.</summary>
+    public string StoreId => GetState("store_id") ?? "";
 
     public long PullCursor => ReadLong("pull_cursor");
 

@@ -52,6 +52,10 @@ public static class NodePipeline
             h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "same-origin";
             h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            // Blazor writes an inline import map, so inline scripts stay allowed; everything else is same-origin only.
+            h.ContentSecurityPolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
+                "img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'self'; " +
+                "form-action 'self'; frame-ancestors 'none'";
             await next();
         });
         app.UseSerilogRequestLogging();

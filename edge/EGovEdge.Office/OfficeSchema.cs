@@ -2,6 +2,7 @@ using EGovEdge.Office.Documents;
 using EGovEdge.Office.Identity;
 using EGovEdge.Office.Townships;
 using EGovEdge.Sync.Audit;
+using EGovEdge.Sync.Conflicts;
 using EGovEdge.Sync.Schema;
 
 namespace EGovEdge.Office;
@@ -12,5 +13,6 @@ public static class OfficeSchema
     /// <summary>Bump on every change of a replicated table; additive changes keep N-1 edges syncing.</summary>
     public const int Version = 1;
 
-    public static SyncSchema Create() => new(Version, [DocumentsTable.Definition, TownshipsTable.Definition, UsersTable.Definition, AuditTable.Definition]);
+    public static SyncSchema Create() => new(Version, [DocumentsTable.Definition, TownshipsTable.Definition, UsersTable.Definition, AuditTable.Definition,
+        ConflictTables.ConflictsDefinition, ConflictTables.ResolutionsDefinition]);
 }

@@ -18,6 +18,7 @@ public static class OfficeServiceExtensions
         services.AddSingleton(OfficeSchema.Create());
         services.AddSingleton<DocumentService>();
         services.AddSingleton<TownshipDirectory>();
+        services.AddSingleton<EGovEdge.Office.Conflicts.ConflictService>();
         services.AddLocalization();
         services.AddMudServices();
         services.Configure<JsonOptions>(o =>

@@ -78,6 +78,7 @@ public static class NodePipeline
         app.MapCultureSwitch();
         app.MapAuthApi();
         app.MapAuditApi();
+        EGovEdge.Office.Conflicts.ConflictApi.MapConflictApi(app);
         return app;
     }
 

@@ -161,13 +161,20 @@ public sealed partial class HubStore
         AppendLog(conn, tx, table, row);
     }
 
-    private void SaveConflict(DbConnection conn, DbTransaction tx, SyncRow winner, SyncRow loser, string now) =>
+    private void SaveConflict(DbConnection conn, DbTransaction tx, SyncRow winner, SyncRow loser, string now)
+    {
+        if (ConflictLog.Record(Schema, NodeId, Clock.Next().ToString(), now, winner, loser) is { } record && !ConflictLog.Exists(conn, tx, record.Id))
+        {
+            Store(conn, tx, Schema[ConflictTables.Conflicts], record);
+            Audit(conn, tx, Schema[ConflictTables.Conflicts], null, record);
+        }
         conn.Exec("""
             INSERT INTO hub_conflicts (id, tbl, row_id, winner_hlc, loser_hlc, winner_json, loser_json, detected_utc, detected_node)
             VALUES (@id, @t, @r, @w, @l, @wj, @lj, @d, @n) ON CONFLICT (id) DO NOTHING
             """, tx, ("@id", ConflictRecord.MakeId(winner.Table, winner.Id, winner.Hlc, loser.Hlc)), ("@t", winner.Table),
             ("@r", winner.Id), ("@w", winner.Hlc), ("@l", loser.Hlc), ("@wj", RowIo.ToJson(winner)), ("@lj", RowIo.ToJson(loser)),
             ("@d", now), ("@n", NodeId));
+    }
 
     private static void EnsureNode(DbConnection conn, DbTransaction tx, string node) =>
         conn.Exec("INSERT INTO hub_nodes (node) VALUES (@n) ON CONFLICT (node) DO NOTHING", tx, ("@n", node));

@@ -159,13 +159,10 @@ public sealed partial class EdgeStore
             local.PrevHlc = local.Hlc;
             local.Hlc = Clock.Next().ToString();
             RowIo.Upsert(conn, tx, table, local);
-            if (Schema.Tables.ContainsKey(Audit.AuditTable.Name))
-            {
-                // The withdrawal is a local state change: it is audited, and its audit entry syncs like any other.
-                conn.Exec("UPDATE _sync_ctx SET applying = 0 WHERE id = 1", tx);
-                Audit.AuditTrail.Append(conn, tx, NodeId, Clock.Next().ToString(), NowText(), table.Name + ".withdraw", before, local);
-                conn.Exec("UPDATE _sync_ctx SET applying = 1 WHERE id = 1", tx);
-            }
+            // The withdrawal is a local state change: it is audited, and its audit entry syncs like any other.
+            conn.Exec("UPDATE _sync_ctx SET applying = 0 WHERE id = 1", tx);
+            Audit(conn, tx, table, before, local);
+            conn.Exec("UPDATE _sync_ctx SET applying = 1 WHERE id = 1", tx);
         }
     }
 

@@ -160,8 +160,16 @@ public sealed partial class EdgeStore : LocalStoreBase
         return list;
     }
 
-    internal static void SaveConflict(DbConnection conn, DbTransaction tx, string table, SyncRow winner, SyncRow loser, string node, string nowUtc)
+    /// <summary>Keeps the pair locally and, when the schema replicates conflicts, as a conflict record that syncs (captured).</summary>
+    internal void SaveConflict(DbConnection conn, DbTransaction tx, string table, SyncRow winner, SyncRow loser, string node, string nowUtc)
     {
+        if (ConflictLog.Record(Schema, node, Clock.Next().ToString(), nowUtc, winner, loser) is { } record && !ConflictLog.Exists(conn, tx, record.Id))
+        {
+            conn.Exec("UPDATE _sync_ctx SET applying = 0 WHERE id = 1", tx);
+            RowIo.Insert(conn, tx, Schema[ConflictTables.Conflicts], record);
+            Audit(conn, tx, Schema[ConflictTables.Conflicts], null, record);
+            conn.Exec("UPDATE _sync_ctx SET applying = 1 WHERE id = 1", tx);
+        }
         var id = ConflictRecord.MakeId(table, winner.Id, winner.Hlc, loser.Hlc);
         conn.Exec("""
             INSERT INTO _sync_conflicts (id, tbl, row_id, winner_hlc, loser_hlc, winner_json, loser_json, detected_utc, detected_node)

@@ -49,8 +49,16 @@ public sealed partial class HubStore
             if (reason is null)
             {
                 incoming = change.ToRow();
+                local = RowIo.Get(conn, tx, table!, incoming.Id);
+                if (local is not null)
+                {
+                    // An edge one schema version behind does not know newer columns: keep the hub's values for them.
+                    foreach (var column in table!.Columns.Where(c => !incoming.Data.ContainsKey(c.Name)))
+                    {
+                        incoming.Data[column.Name] = local.Data[column.Name]?.DeepClone();
+                    }
+                }
                 incoming.Data = table!.Sanitize(incoming.Data, out var dataError);
-                local = RowIo.Get(conn, tx, table, incoming.Id);
                 reason = dataError;
                 if (reason is null && Rules.Check(node, table, local, incoming) is { } forbidden)
                 {

@@ -47,7 +47,17 @@ public sealed class PostgresHubDatabase : IHubDatabase, IDisposable
         using var conn = OpenConnection();
         using var tx = BeginWrite(conn);
         conn.Exec(HubDdl.Meta("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "BIGINT"), tx);
-        foreach (var t in schema.Tables.Values) conn.Exec(SqliteDdl.CreateTable(t, "BIGINT"), tx);
+        foreach (var t in schema.Tables.Values)
+        {
+            conn.Exec(SqliteDdl.CreateTable(t, "BIGINT"), tx);
+            var existing = new HashSet<string>(StringComparer.Ordinal);
+            using (var cmd = conn.Command("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @t", tx, ("@t", t.Name)))
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read()) existing.Add(r.GetString(0));
+            }
+            SqliteDdl.AddMissingColumns(conn, tx, t, existing, "BIGINT");
+        }
         tx.Commit();
     }
 

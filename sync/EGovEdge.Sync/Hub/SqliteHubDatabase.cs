@@ -34,7 +34,11 @@ public sealed class SqliteHubDatabase : IHubDatabase
         SqliteDdl.EnableWal(conn);
         using var tx = conn.BeginTransaction();
         conn.Exec(HubDdl.Meta("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"), tx);
-        foreach (var t in schema.Tables.Values) conn.Exec(SqliteDdl.CreateTable(t), tx);
+        foreach (var t in schema.Tables.Values)
+        {
+            conn.Exec(SqliteDdl.CreateTable(t), tx);
+            SqliteDdl.AddMissingColumns(conn, tx, t, SqliteDdl.SqliteColumns(conn, tx, t.Name));
+        }
         tx.Commit();
     }
 }

@@ -161,7 +161,7 @@ public sealed partial class EdgeStore
             RowIo.Upsert(conn, tx, table, local);
             // The withdrawal is a local state change: it is audited, and its audit entry syncs like any other.
             conn.Exec("UPDATE _sync_ctx SET applying = 0 WHERE id = 1", tx);
-            Audit(conn, tx, table, before, local);
+            Audit(conn, tx, table, before, local, table.Name + ".withdraw");
             conn.Exec("UPDATE _sync_ctx SET applying = 1 WHERE id = 1", tx);
         }
     }

@@ -49,6 +49,7 @@ public sealed partial class EdgeStore : LocalStoreBase
         foreach (var t in schema.Tables.Values)
         {
             conn.Exec(SqliteDdl.CreateTable(t), tx);
+            SqliteDdl.AddMissingColumns(conn, tx, t, SqliteDdl.SqliteColumns(conn, tx, t.Name));
             conn.Exec(SqliteDdl.CaptureTriggers(t), tx);
         }
         var owner = conn.ScalarString("SELECT value FROM _sync_state WHERE key = 'node_id'", tx);

@@ -129,10 +129,11 @@ public abstract class LocalStoreBase(string nodeId, SyncSchema schema, TimeProvi
     }
 
     /// <summary>Every local write leaves a hash-chained audit entry in the same transaction (when the schema has the audit table).</summary>
-    protected void Audit(DbConnection conn, DbTransaction tx, SyncTable t, SyncRow? before, SyncRow after)
+    protected void Audit(DbConnection conn, DbTransaction tx, SyncTable t, SyncRow? before, SyncRow after, string? action = null)
     {
         if (t.Name == AuditTable.Name || !Schema.Tables.ContainsKey(AuditTable.Name)) return;
-        var entry = AuditTrail.Append(conn, tx, NodeId, Clock.Next().ToString(), AuditTrail.Now(Time), AuditTrail.ActionOf(t, before, after), before, after);
+        var entry = AuditTrail.Append(conn, tx, NodeId, Clock.Next().ToString(), AuditTrail.Now(Time),
+            action ?? AuditTrail.ActionOf(t, before, after), before, after);
         AfterLocalWrite(conn, tx, AuditTable.Definition, entry);
     }
 

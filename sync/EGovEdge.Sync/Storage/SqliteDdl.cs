@@ -53,6 +53,29 @@ public static class SqliteDdl
     }
 
     /// <summary>
+    /// Additive migration: columns the definition has and the table lacks are added (NULL for existing rows), so a
+    /// node upgraded to a newer schema keeps its data and its unsynced changes. Columns are never dropped.
+    /// </summary>
+    public static void AddMissingColumns(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, SyncTable t,
+        IReadOnlySet<string> existing, string integerType = "INTEGER")
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        foreach (var c in t.Columns.Where(c => !existing.Contains(c.Name)))
+        {
+            conn.Exec($"ALTER TABLE {t.Name} ADD COLUMN {c.Name} {(c.Type == SyncColumnType.Integer ? integerType : "TEXT")}", tx);
+        }
+    }
+
+    public static HashSet<string> SqliteColumns(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, string table)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        using var cmd = conn.Command($"SELECT name FROM pragma_table_info('{table}')", tx);
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) set.Add(r.GetString(0));
+        return set;
+    }
+
+    /// <summary>
     /// Capture triggers: every local insert/update lands in the change log in the same transaction; rows applied
     /// from the hub (while _sync_ctx.applying = 1) are not captured, so they never echo back.
     /// </summary>

@@ -15,6 +15,8 @@ return NodePipeline.Run(() =>
 
     var app = builder.Build();
     app.Services.GetRequiredService<UserService>().EnsureAdministrator(options.Admin.Password);
+    var store = app.Services.GetRequiredService<EGovEdge.Sync.Storage.EdgeStore>();
+    EGovEdge.Sync.Diagnostics.SyncMetrics.ObserveQueueDepth(() => [new(store.PendingRowCount())]);
     app.UseNodeWeb();
     app.MapEdgeSyncApi();
     app.MapDocumentApi();

@@ -16,6 +16,10 @@ return NodePipeline.Run(() =>
 
     var app = builder.Build();
     app.Services.GetRequiredService<UserService>().EnsureAdministrator(options.Admin.Password);
+    var store = app.Services.GetRequiredService<EGovEdge.Sync.Hub.HubStore>();
+    EGovEdge.Sync.Diagnostics.SyncMetrics.ObserveLag(() => store.Nodes()
+        .Select(n => new System.Diagnostics.Metrics.Measurement<long>(Math.Max(0, n.HubSequence - n.PullCursor), new KeyValuePair<string, object?>("township", n.Node)))
+        .ToList());
     app.UseNodeWeb();
     app.MapHubSyncApi();
     app.MapDocumentApi();

@@ -17,6 +17,7 @@ public static class NodePipeline
     public static IServiceCollection AddNodeWeb(this IServiceCollection services, string nodeId, string dataDir)
     {
         services.AddNodeAuthentication(nodeId, dataDir);
+        services.AddNodeMetrics();
         services.AddProblemDetails();
         services.AddResponseCompression(o =>
         {
@@ -77,6 +78,7 @@ public static class NodePipeline
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapCultureSwitch();
         app.MapAuthApi();
+        app.MapNodeMetrics();
         app.MapAuditApi();
         EGovEdge.Office.Conflicts.ConflictApi.MapConflictApi(app);
         return app;

@@ -62,6 +62,8 @@ public static partial class HubSyncApi
             return Results.Problem(statusCode: 400, title: "Malformed sync batch; nothing was applied", detail: ex.Message);
         }
         if (body is null) return Results.Problem(statusCode: 400, title: "Empty sync batch");
+        EGovEdge.Sync.Diagnostics.SyncMetrics.HubRequests.Add(1, new KeyValuePair<string, object?>("township", node),
+            new KeyValuePair<string, object?>("kind", typeof(T).Name));
         using (http.RequestServices.GetRequiredService<ILogger<HubSyncMarker>>().BeginScope(new Dictionary<string, object>
                {
                    ["NodeId"] = node,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EGovEdge.Sync.Diagnostics;
 using EGovEdge.Sync.Protocol;
 using EGovEdge.Sync.Storage;
 using EGovEdge.Sync.Transport;
@@ -135,6 +136,16 @@ public sealed partial class EdgeSyncAgent(
         }
 
         var result = new SyncCycleResult(outcome, pushed, pulled, conflicts, rejected, watch.ElapsedMilliseconds, up, down, error, correlationId);
+        var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant());
+        SyncMetrics.Cycles.Add(1, outcomeTag);
+        if (outcome != SyncOutcome.Ok) SyncMetrics.Failures.Add(1, outcomeTag);
+        SyncMetrics.Duration.Record(result.DurationMs, outcomeTag);
+        SyncMetrics.Rows.Add(pushed, new KeyValuePair<string, object?>("direction", "push"));
+        SyncMetrics.Rows.Add(pulled, new KeyValuePair<string, object?>("direction", "pull"));
+        SyncMetrics.Bytes.Add(up, new KeyValuePair<string, object?>("direction", "up"));
+        SyncMetrics.Bytes.Add(down, new KeyValuePair<string, object?>("direction", "down"));
+        SyncMetrics.Conflicts.Add(conflicts);
+        SyncMetrics.Rejected.Add(rejected);
         Status.LastCycle = result;
         store.RecordCycle(new SyncCycleRecord
         {

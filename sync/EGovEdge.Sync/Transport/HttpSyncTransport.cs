@@ -35,7 +35,6 @@ public sealed class HttpSyncTransport(HttpClient http, Func<SyncCredentials> cre
         message.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
 
         using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-        var bytesDown = response.Content.Headers.ContentLength ?? 0;
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
@@ -46,13 +45,20 @@ public sealed class HttpSyncTransport(HttpClient http, Func<SyncCredentials> cre
             }
             throw new HttpRequestException($"hub answered {code}: {Detail(text)}", null, response.StatusCode);
         }
-        var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        // Decompress here rather than in the handler, so the bytes counted are the bytes that crossed the wire.
+        var wire = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+        var encoding = response.Content.Headers.ContentEncoding.LastOrDefault();
+        using var raw = new MemoryStream(wire);
+        using Stream content = encoding switch
         {
-            var value = await JsonSerializer.DeserializeAsync(stream, resInfo, ct).ConfigureAwait(false)
-                ?? throw new InvalidDataException("The hub sent an empty response.");
-            return new TransportResult<TRes>(value, payload.Length, bytesDown);
-        }
+            "br" => new BrotliStream(raw, CompressionMode.Decompress),
+            "gzip" => new GZipStream(raw, CompressionMode.Decompress),
+            "deflate" => new DeflateStream(raw, CompressionMode.Decompress),
+            _ => raw,
+        };
+        var value = await JsonSerializer.DeserializeAsync(content, resInfo, ct).ConfigureAwait(false)
+            ?? throw new InvalidDataException("The hub sent an empty response.");
+        return new TransportResult<TRes>(value, payload.Length, wire.Length);
     }
 
     private static string Detail(string problemJson)

@@ -26,6 +26,9 @@ public sealed partial class EdgeSyncAgent(
 
     public event EventHandler<SyncCycleResult>? CycleCompleted;
 
+    /// <summary>Raised after each pulled page (bootstrap progress bars).</summary>
+    public event EventHandler<SyncProgress>? Progress;
+
     private static SyncStatus LoadStatus(EdgeStore store) => new()
     {
         LastSuccessUtc = DateTimeOffset.TryParse(store.GetState("last_success_utc"), CultureInfo.InvariantCulture,
@@ -73,6 +76,9 @@ public sealed partial class EdgeSyncAgent(
                     throw new InvalidDataException($"The hub acknowledged {res.Value.AckedSeq}, short of batch end {batch.LastSeq}.");
                 }
             }
+            long? remaining = null;
+            long received = 0;
+            var pullWatch = Stopwatch.StartNew();
             while (true)
             {
                 var cursor = store.PullCursor;
@@ -85,6 +91,7 @@ public sealed partial class EdgeSyncAgent(
                     // Until one full pull has completed (a new node, or one rebuilt after losing its disk),
                     // also ask for the versions this node wrote itself: it may no longer hold them.
                     IncludeOwn = store.GetState("initial_pull_done") is null,
+                    CountRemaining = remaining is null,
                 };
                 var res = await transport.PullAsync(request, correlationId, ct).ConfigureAwait(false);
                 up += res.BytesUp;
@@ -92,6 +99,9 @@ public sealed partial class EdgeSyncAgent(
                 var applied = store.ApplyPulled(res.Value);
                 pulled += applied.Applied;
                 conflicts += applied.Conflicts;
+                received += res.Value.Changes.Count;
+                remaining = res.Value.Remaining ?? Math.Max(0, (remaining ?? 0) - res.Value.Changes.Count);
+                if (res.Value.Changes.Count > 0) Progress?.Invoke(this, new SyncProgress(received, remaining.Value, pullWatch.Elapsed));
                 if (!res.Value.HasMore || res.Value.NextCursor <= cursor)
                 {
                     if (request.IncludeOwn) store.SetState("initial_pull_done", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));

@@ -198,6 +198,7 @@ public sealed partial class HubStore
         var pattern = "%|" + node.Replace("_", "\\_", StringComparison.Ordinal) + "|%";
         var changes = new List<SyncChange>();
         long max, last = 0;
+        long? remaining = null;
         var count = 0;
         using (var conn = OpenConnection())
         using (var tx = _db.BeginRead(conn))
@@ -216,6 +217,13 @@ public sealed partial class HubStore
             }
             count = entries.Count;
             if (count > 0) last = entries[^1].Seq;
+            if (request.CountRemaining)
+            {
+                remaining = count < limit ? 0 : conn.ScalarLong($"""
+                    SELECT COUNT(*) FROM hub_log WHERE hub_seq > @c AND hub_seq <= @max {(request.IncludeOwn ? "" : "AND writer <> @n")}
+                      AND (scope = '*' OR scope LIKE @p ESCAPE '')
+                    """, tx, ("@c", last), ("@max", max), ("@n", node), ("@p", pattern));
+            }
             foreach (var group in entries.GroupBy(e => e.Table))
             {
                 if (!Schema.Tables.TryGetValue(group.Key, out var t)) continue;
@@ -241,6 +249,6 @@ public sealed partial class HubStore
                 """, tx, ("@c", request.Cursor), ("@s", (long)changes.Count), ("@d", NowText()), ("@v", (long)request.SchemaVersion), ("@n", node));
             tx.Commit();
         }
-        return new PullResponse { Changes = changes, NextCursor = next, HasMore = hasMore };
+        return new PullResponse { Changes = changes, NextCursor = next, HasMore = hasMore, Remaining = remaining };
     }
 }

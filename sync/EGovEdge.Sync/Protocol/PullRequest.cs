@@ -12,4 +12,7 @@ public sealed class PullRequest
 
     /// <summary>Also return versions this node wrote itself (set when rebuilding from an empty database).</summary>
     public bool IncludeOwn { get; init; }
+
+    /// <summary>Ask the hub how many changes wait after this page (for progress and time-left estimates).</summary>
+    public bool CountRemaining { get; init; }
 }

@@ -8,4 +8,7 @@ public sealed class PullResponse
     public long NextCursor { get; init; }
 
     public bool HasMore { get; init; }
+
+    /// <summary>Changes still waiting after this page, when the request asked for the count; otherwise null.</summary>
+    public long? Remaining { get; init; }
 }

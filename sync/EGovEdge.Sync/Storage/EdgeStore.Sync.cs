@@ -118,6 +118,7 @@ public sealed partial class EdgeStore
         var cursor = ReadLong(conn, tx, "push_cursor");
         var acked = Math.Min(response.AckedSeq, batch.LastSeq);
         if (acked > cursor) SetState(conn, tx, "push_cursor", acked.ToString(CultureInfo.InvariantCulture));
+        var settled = Math.Max(cursor, acked);
         var byKey = batch.Changes.ToDictionary(c => (c.Table, c.Id, c.Hlc));
         var reverted = false;
         foreach (var rej in response.Rejected ?? [])
@@ -128,7 +129,7 @@ public sealed partial class EdgeStore
                 // never accepted). The refused version stays in _sync_rejected, whole, for a technician.
                 if (!reverted) conn.Exec("UPDATE _sync_ctx SET applying = 1 WHERE id = 1", tx);
                 reverted = true;
-                Revert(conn, tx, table, rej);
+                Revert(conn, tx, table, rej, settled);
             }
             byKey.TryGetValue((rej.Table, rej.Id, rej.Hlc), out var change);
             conn.Exec("""
@@ -141,10 +142,13 @@ public sealed partial class EdgeStore
         tx.Commit();
     }
 
-    private void Revert(DbConnection conn, DbTransaction tx, SyncTable table, RejectedChange rej)
+    private void Revert(DbConnection conn, DbTransaction tx, SyncTable table, RejectedChange rej, long pushCursor)
     {
         var local = RowIo.Get(conn, tx, table, rej.Id);
         if (local is null || local.Hlc != rej.Hlc) return; // changed again since: that version will be judged on its own
+        // Log entries of this row after the acknowledged range (a batch may end inside the row's history) are versions
+        // the refused one already contains: settled with it, or the next batch would push the reverted row back.
+        ForgetPending(conn, tx, table.Name, rej.Id, pushCursor, true);
         if (rej.Current is { } hub)
         {
             var row = hub.ToRow();

@@ -15,6 +15,10 @@ public sealed class HubOptions
 
     public DatabaseOptions Database { get; set; } = new();
 
+    /// <value>Days the hub keeps deletions (tombstones) for townships that are out of touch. Default 30.</value>
+    [Range(1, 3650, ErrorMessage = "EGov:RetentionDays must be between 1 and 3650.")]
+    public int RetentionDays { get; set; } = 30;
+
     public HubAdminOptions Admin { get; set; } = new();
 }
 

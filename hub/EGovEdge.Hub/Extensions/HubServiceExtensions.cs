@@ -54,6 +54,7 @@ public static class HubServiceExtensions
         services.AddSingleton<EnrollmentService>();
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Add(HubJsonContext.Default));
         services.AddHostedService<TownshipPublisher>();
+        services.AddHostedService<RetentionService>();
         return builder;
     }
 }

@@ -96,6 +96,14 @@ public sealed partial class EdgeSyncAgent(
                 var res = await transport.PullAsync(request, correlationId, ct).ConfigureAwait(false);
                 up += res.BytesUp;
                 down += res.BytesDown;
+                if (res.Value.ResetRequired)
+                {
+                    // Away longer than the hub keeps deletions: pull everything again, keeping unsynced changes.
+                    LogRebootstrap();
+                    store.BeginRebootstrap();
+                    remaining = null;
+                    continue;
+                }
                 var applied = store.ApplyPulled(res.Value);
                 pulled += applied.Applied;
                 conflicts += applied.Conflicts;
@@ -105,9 +113,11 @@ public sealed partial class EdgeSyncAgent(
                 if (!res.Value.HasMore || res.Value.NextCursor <= cursor)
                 {
                     if (request.IncludeOwn) store.SetState("initial_pull_done", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+                    if (store.Rebootstrapping) LogRebootstrapDone(store.FinishRebootstrap());
                     break;
                 }
             }
+            store.PruneAcknowledgedLog();
             outcome = SyncOutcome.Ok;
             Status.HubReachable = true;
             Status.AuthFailed = false;
@@ -185,6 +195,12 @@ public sealed partial class EdgeSyncAgent(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hub unreachable ({ErrorType}): {Reason}")]
     private partial void LogUnreachable(string errorType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The hub says this node was away longer than it keeps deletions: pulling the whole scope again")]
+    private partial void LogRebootstrap();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-bootstrap finished; {Removed} rows deleted elsewhere while away were removed")]
+    private partial void LogRebootstrapDone(int removed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sync cycle failed")]
     private partial void LogFailed(Exception ex);

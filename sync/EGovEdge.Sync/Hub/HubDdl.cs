@@ -10,7 +10,9 @@ internal static class HubDdl
         CREATE TABLE IF NOT EXISTS hub_nodes (
             node TEXT PRIMARY KEY, push_acked {bigint} NOT NULL DEFAULT 0, pull_cursor {bigint} NOT NULL DEFAULT 0,
             changes_received {bigint} NOT NULL DEFAULT 0, changes_sent {bigint} NOT NULL DEFAULT 0,
-            last_push_utc TEXT, last_pull_utc TEXT, schema_version {bigint} NOT NULL DEFAULT 0, store_id TEXT);
+            last_push_utc TEXT, last_pull_utc TEXT, schema_version {bigint} NOT NULL DEFAULT 0, store_id TEXT,
+            must_rebootstrap {bigint} NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS hub_conflicts (
             id TEXT PRIMARY KEY, tbl TEXT NOT NULL, row_id TEXT NOT NULL, winner_hlc TEXT NOT NULL, loser_hlc TEXT NOT NULL,
             winner_json TEXT NOT NULL, loser_json TEXT NOT NULL, detected_utc TEXT NOT NULL, detected_node TEXT NOT NULL,

@@ -195,6 +195,7 @@ public sealed partial class HubStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var limit = request.Limit <= 0 ? 500 : Math.Min(request.Limit, 5000);
+        if (MustRebootstrap(node, request.Cursor)) return new PullResponse { NextCursor = 0, ResetRequired = true };
         var pattern = "%|" + node.Replace("_", "\\_", StringComparison.Ordinal) + "|%";
         var changes = new List<SyncChange>();
         long max, last = 0;
@@ -221,7 +222,7 @@ public sealed partial class HubStore
             {
                 remaining = count < limit ? 0 : conn.ScalarLong($"""
                     SELECT COUNT(*) FROM hub_log WHERE hub_seq > @c AND hub_seq <= @max {(request.IncludeOwn ? "" : "AND writer <> @n")}
-                      AND (scope = '*' OR scope LIKE @p ESCAPE '')
+                      AND (scope = '*' OR scope LIKE @p ESCAPE '\')
                     """, tx, ("@c", last), ("@max", max), ("@n", node), ("@p", pattern));
             }
             foreach (var group in entries.GroupBy(e => e.Table))

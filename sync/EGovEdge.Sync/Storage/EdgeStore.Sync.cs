@@ -183,8 +183,13 @@ public sealed partial class EdgeStore
         var pushCursor = ReadLong(conn, tx, "push_cursor");
         var pullCursor = ReadLong(conn, tx, "pull_cursor");
         conn.Exec("UPDATE _sync_ctx SET applying = 1 WHERE id = 1", tx);
+        var rebootstrapping = conn.ScalarString("SELECT value FROM _sync_state WHERE key = 'rebootstrap'", tx) is not null;
         foreach (var change in page.Changes)
         {
+            if (rebootstrapping)
+            {
+                conn.Exec("INSERT OR IGNORE INTO _sync_seen (tbl, row_id) VALUES (@t, @r)", tx, ("@t", change.Table), ("@r", change.Id));
+            }
             if (!Schema.Tables.TryGetValue(change.Table, out var t))
             {
                 throw new InvalidDataException($"The hub sent a change for table '{change.Table}', which this node does not know. Upgrade this node.");

@@ -27,6 +27,7 @@ public sealed partial class EdgeStore : LocalStoreBase
         CREATE TABLE IF NOT EXISTS _sync_rejected (
             id INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, row_id TEXT NOT NULL, hlc TEXT NOT NULL,
             reason TEXT NOT NULL, row_json TEXT, rejected_utc TEXT NOT NULL, UNIQUE (tbl, row_id, hlc));
+        CREATE TABLE IF NOT EXISTS _sync_seen (tbl TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id));
         CREATE TABLE IF NOT EXISTS _sync_history (
             id INTEGER PRIMARY KEY AUTOINCREMENT, started_utc TEXT NOT NULL, duration_ms INTEGER NOT NULL,
             pushed INTEGER NOT NULL, pulled INTEGER NOT NULL, conflicts INTEGER NOT NULL, rejected INTEGER NOT NULL,

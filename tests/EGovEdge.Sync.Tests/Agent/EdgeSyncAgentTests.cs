@@ -6,12 +6,23 @@ using static EGovEdge.Sync.Tests.TestSupport.TestSchema;
 
 namespace EGovEdge.Sync.Tests.Agent;
 
-/// <summary>Whole sync cycles through <see cref="EdgeSyncAgent.RunOnceAsync"/> over the in-process transport.</summary>
-public sealed class EdgeSyncAgentTests : IDisposable
+/// <summary>
+/// Whole sync cycles through <see cref="EdgeSyncAgent.RunOnceAsync"/> over the in-process transport.
+/// Runs once per hub database engine (<see cref="OnSqlite"/>, <see cref="OnPostgres"/>).
+/// </summary>
+public abstract class EdgeSyncAgentTests(HubProvider provider) : IDisposable
 {
-    private readonly SyncWorld _world = new();
+    private readonly SyncWorld _world = new(provider: provider);
 
-    public void Dispose() => _world.Dispose();
+    public sealed class OnSqlite() : EdgeSyncAgentTests(HubProvider.Sqlite);
+
+    public sealed class OnPostgres() : EdgeSyncAgentTests(HubProvider.Postgres);
+
+    public void Dispose()
+    {
+        _world.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task RunOnceAsync_LocalChanges_PushesThenPullsOthersChanges()

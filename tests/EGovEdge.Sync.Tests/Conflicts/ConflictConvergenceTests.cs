@@ -8,9 +8,14 @@ namespace EGovEdge.Sync.Tests.Conflicts;
 /// <summary>
 /// End-to-end conflicts through real sync cycles: every node ends with the same winner, the loser is kept whole,
 /// and retries after lost acknowledgements are not mistaken for conflicts.
+/// Runs once per hub database engine (<see cref="OnSqlite"/>, <see cref="OnPostgres"/>).
 /// </summary>
-public sealed class ConflictConvergenceTests
+public abstract class ConflictConvergenceTests(HubProvider provider)
 {
+    public sealed class OnSqlite() : ConflictConvergenceTests(HubProvider.Sqlite);
+
+    public sealed class OnPostgres() : ConflictConvergenceTests(HubProvider.Postgres);
+
     private const string Content = "SELECT id, hlc, origin, deleted, title, doc_type, urgency, body, recipients FROM documents WHERE id = @id";
 
     private static void AssertConverged(string id, params ILocalStore[] nodes)
@@ -48,7 +53,7 @@ public sealed class ConflictConvergenceTests
     [InlineData(false)]
     public async Task ConcurrentEdits_TwoEdgesDuringOutage_LaterHlcWinsEverywhere(bool laterEditorSyncsFirst)
     {
-        using var world = new SyncWorld(new AddressedMayEditRules());
+        using var world = new SyncWorld(new AddressedMayEditRules(), provider);
         var doc = await SharedDocAsync(world);
         var malu = world.Edge(Malu);
         var guangshun = world.Edge(Guangshun);
@@ -77,7 +82,7 @@ public sealed class ConflictConvergenceTests
     [InlineData(false)]
     public async Task ConcurrentEdits_HubAndOriginEdge_LaterHlcWinsEverywhere(bool edgeEditIsLater)
     {
-        using var world = new SyncWorld();
+        using var world = new SyncWorld(provider: provider);
         var doc = await SharedDocAsync(world);
         var malu = world.Edge(Malu);
         malu.Time.Advance(TimeSpan.FromMinutes(edgeEditIsLater ? 2 : 1));
@@ -100,7 +105,7 @@ public sealed class ConflictConvergenceTests
     [InlineData(false)]
     public async Task DeleteVsConcurrentUpdate_DeleteWinsAndUpdateIsKeptAsLoser(bool deleteSyncsFirst)
     {
-        using var world = new SyncWorld(new AddressedMayEditRules());
+        using var world = new SyncWorld(new AddressedMayEditRules(), provider);
         var doc = await SharedDocAsync(world);
         var malu = world.Edge(Malu);
         var guangshun = world.Edge(Guangshun);
@@ -130,7 +135,7 @@ public sealed class ConflictConvergenceTests
     [InlineData(false)]
     public async Task LostAck_EdgeEditsAgainThenSyncs_NoConflict(bool lostPushIsTheInsert)
     {
-        using var world = new SyncWorld();
+        using var world = new SyncWorld(provider: provider);
         var malu = world.Edge(Malu);
         var doc = malu.Store.Insert(Documents, Doc("v1"));
         if (!lostPushIsTheInsert)
@@ -163,7 +168,7 @@ public sealed class ConflictConvergenceTests
     [InlineData(true)]
     public async Task EditDuringCycle_PulledConcurrentVersion_ResolvedOnEdgeAndConverges(bool localEditIsLater)
     {
-        using var world = new SyncWorld(new AddressedMayEditRules());
+        using var world = new SyncWorld(new AddressedMayEditRules(), provider);
         var doc = await SharedDocAsync(world);
         var malu = world.Edge(Malu);
         var guangshun = world.Edge(Guangshun);
@@ -201,7 +206,7 @@ public sealed class ConflictConvergenceTests
     [Fact]
     public async Task ManyEditsOnSeveralNodes_AfterSyncEveryNodeHoldsTheSameTable()
     {
-        using var world = new SyncWorld(new AddressedMayEditRules());
+        using var world = new SyncWorld(new AddressedMayEditRules(), provider);
         string[] nodes = [Malu, Guangshun, Xinzhuang];
         var docs = new List<string>();
         foreach (var n in nodes)

@@ -5,12 +5,23 @@ using static EGovEdge.Sync.Tests.TestSupport.TestSchema;
 
 namespace EGovEdge.Sync.Tests.Hub;
 
-/// <summary>The hub serving pulls: by hub sequence, limited to the rows a township may see, paged.</summary>
-public sealed class HubStorePullTests : IDisposable
+/// <summary>
+/// The hub serving pulls: by hub sequence, limited to the rows a township may see, paged.
+/// Runs once per hub database engine (<see cref="OnSqlite"/>, <see cref="OnPostgres"/>).
+/// </summary>
+public abstract class HubStorePullTests(HubProvider provider) : IDisposable
 {
-    private readonly SyncWorld _world = new();
+    private readonly SyncWorld _world = new(provider: provider);
 
-    public void Dispose() => _world.Dispose();
+    public sealed class OnSqlite() : HubStorePullTests(HubProvider.Sqlite);
+
+    public sealed class OnPostgres() : HubStorePullTests(HubProvider.Postgres);
+
+    public void Dispose()
+    {
+        _world.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private SyncRow Publish(string origin, string title, string recipients)
     {

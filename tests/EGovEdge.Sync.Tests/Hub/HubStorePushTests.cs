@@ -7,12 +7,23 @@ using static EGovEdge.Sync.Tests.TestSupport.TestSchema;
 
 namespace EGovEdge.Sync.Tests.Hub;
 
-/// <summary>The hub applying pushed batches: idempotent, authorised per row, every accepted version sequenced.</summary>
-public sealed class HubStorePushTests : IDisposable
+/// <summary>
+/// The hub applying pushed batches: idempotent, authorised per row, every accepted version sequenced.
+/// Runs once per hub database engine (<see cref="OnSqlite"/>, <see cref="OnPostgres"/>).
+/// </summary>
+public abstract class HubStorePushTests(HubProvider provider) : IDisposable
 {
-    private readonly SyncWorld _world = new();
+    private readonly SyncWorld _world = new(provider: provider);
 
-    public void Dispose() => _world.Dispose();
+    public sealed class OnSqlite() : HubStorePushTests(HubProvider.Sqlite);
+
+    public sealed class OnPostgres() : HubStorePushTests(HubProvider.Postgres);
+
+    public void Dispose()
+    {
+        _world.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private EdgeStore Malu => _world.Edge(TestSchema.Malu).Store;
 
@@ -316,10 +327,9 @@ public sealed class HubStorePushTests : IDisposable
     [InlineData("1e30")]
     public void ApplyPush_IntegerColumnNotWhole_RejectedWhileRestOfBatchApplies(string pages)
     {
-        using var dir = new TempDirectory();
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(SyncWorld.Start);
-        var hub = new EGovEdge.Sync.Hub.HubStore(new EGovEdge.Sync.Hub.SqliteHubDatabase(dir.File("hub.db")), CreateWithTallies(), time);
-        var edge = new EdgeStore(dir.File("malu.db"), TestSchema.Malu, CreateWithTallies(), time);
+        using var world = new SyncWorld(provider: provider, schema: CreateWithTallies());
+        var hub = world.Hub;
+        var edge = world.Edge(TestSchema.Malu).Store;
         var good = edge.Insert(Tallies, new() { ["label"] = "fine", ["pages"] = 3 });
         var batch = edge.ReadPending(500, SchemaVersion)!;
         var json = System.Text.Encoding.UTF8.GetString(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(batch, SyncJsonContext.Default.PushRequest));

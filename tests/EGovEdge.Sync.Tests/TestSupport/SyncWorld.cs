@@ -7,39 +7,83 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace EGovEdge.Sync.Tests.TestSupport;
 
-/// <summary>A county hub and its township edges, each on its own SQLite file and its own fake clock.</summary>
+/// <summary>
+/// A county hub and its township edges, each edge on its own SQLite file and its own fake clock. The hub runs on
+/// SQLite (default) or on a fresh PostgreSQL database (<see cref="HubProvider.Postgres"/>).
+/// </summary>
 internal sealed class SyncWorld : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
     private readonly TempDirectory _dir = new();
     private readonly Dictionary<string, EdgeNode> _edges = new(StringComparer.Ordinal);
+    private readonly PostgresTestDatabase? _pg;
+    private int _rebuilds;
 
-    public SyncWorld(IHubWriteRules? rules = null)
+    public SyncWorld(IHubWriteRules? rules = null, HubProvider provider = HubProvider.Sqlite, SyncSchema? schema = null)
     {
+        Schema = schema ?? TestSchema.Create();
+        Provider = provider;
         HubTime = new FakeTimeProvider(Start);
-        Hub = new HubStore(new SqliteHubDatabase(_dir.File("hub.db")), Schema, HubTime, rules);
+        try
+        {
+            if (provider == HubProvider.Postgres)
+            {
+                _pg = new PostgresTestDatabase();
+                HubDatabase = new PostgresHubDatabase(_pg.ConnectionString);
+            }
+            else
+            {
+                HubDatabase = new SqliteHubDatabase(_dir.File("hub.db"));
+            }
+            Hub = new HubStore(HubDatabase, Schema, HubTime, rules);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
-    public SyncSchema Schema { get; } = TestSchema.Create();
+    public SyncSchema Schema { get; }
+
+    public HubProvider Provider { get; }
 
     public FakeTimeProvider HubTime { get; }
 
-    public HubStore Hub { get; }
+    public IHubDatabase HubDatabase { get; } = null!;
+
+    public HubStore Hub { get; } = null!;
 
     public string Directory => _dir.Path;
 
     public EdgeNode Edge(string nodeId, SyncAgentOptions? options = null)
     {
         if (_edges.TryGetValue(nodeId, out var existing)) return existing;
-        var time = new FakeTimeProvider(Start);
-        var store = new EdgeStore(_dir.File(nodeId + ".db"), nodeId, Schema, time);
+        var edge = NewEdge(nodeId, _dir.File(nodeId + ".db"), new FakeTimeProvider(Start), options);
+        _edges.Add(nodeId, edge);
+        return edge;
+    }
+
+    /// <summary>
+    /// The township's machine is replaced: a new, empty database under the same node id (its clock carries on).
+    /// From now on <see cref="Edge"/> returns the new node.
+    /// </summary>
+    public EdgeNode RebuildEdge(string nodeId, SyncAgentOptions? options = null)
+    {
+        var old = _edges[nodeId];
+        var edge = NewEdge(nodeId, _dir.File($"{nodeId}-rebuilt-{++_rebuilds}.db"), old.Time, options);
+        _edges[nodeId] = edge;
+        return edge;
+    }
+
+    private EdgeNode NewEdge(string nodeId, string path, FakeTimeProvider time, SyncAgentOptions? options)
+    {
+        var store = new EdgeStore(path, nodeId, Schema, time);
         var transport = new InProcessTransport(Hub, nodeId);
         var agent = new EdgeSyncAgent(store, transport, options ?? new SyncAgentOptions { SchemaVersion = TestSchema.SchemaVersion },
             time, NullLogger<EdgeSyncAgent>.Instance);
-        var edge = new EdgeNode(store, time, transport, agent);
-        _edges.Add(nodeId, edge);
-        return edge;
+        return new EdgeNode(store, time, transport, agent);
     }
 
     /// <summary>Moves every clock (hub and edges) forward together.</summary>
@@ -49,7 +93,12 @@ internal sealed class SyncWorld : IDisposable
         foreach (var e in _edges.Values) e.Time.Advance(by);
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        (HubDatabase as IDisposable)?.Dispose();
+        _pg?.Dispose();
+        _dir.Dispose();
+    }
 }
 
 internal sealed record EdgeNode(EdgeStore Store, FakeTimeProvider Time, InProcessTransport Transport, EdgeSyncAgent Agent)

@@ -40,6 +40,9 @@ internal static class TestSchema
 
     public static SyncSchema CreateWithTallies() => new(SchemaVersion, [DocumentsTable, TalliesTable]);
 
+    /// <summary>Documents, tallies and the hash-chained audit trail (every local write leaves an entry).</summary>
+    public static SyncSchema CreateWithAudit() => new(SchemaVersion, [DocumentsTable, TalliesTable, EGovEdge.Sync.Audit.AuditTable.Definition]);
+
     public static string DocumentScope(SyncRow row)
     {
         ArgumentNullException.ThrowIfNull(row);

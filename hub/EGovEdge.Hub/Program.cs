@@ -22,6 +22,7 @@ return NodePipeline.Run(() =>
         .ToList());
     app.UseNodeWeb();
     app.MapHubSyncApi();
+    app.MapHubVerifyApi();
     app.MapDocumentApi();
     app.MapUserApi();
     app.MapTownshipApi();

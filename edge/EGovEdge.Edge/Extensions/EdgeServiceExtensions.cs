@@ -43,10 +43,27 @@ public static class EdgeServiceExtensions
             Path.Combine(options.DataDir, "edge.db"), options.NodeId, sp.GetRequiredService<SyncSchema>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ILocalStore>(sp => sp.GetRequiredService<EdgeStore>());
         services.AddSingleton(new SyncAgentOptions { SchemaVersion = OfficeSchema.Version });
+        services.AddHubClients(options.HubUrl);
+        services.AddSingleton<EdgeCredentials>();
+        services.AddSingleton<ISyncTransport>(sp => new HttpSyncTransport(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HubClient),
+            sp.GetRequiredService<EdgeCredentials>().Current));
+        services.AddSingleton<EdgeSyncAgent>();
+        services.AddSingleton<SyncStatusService>();
+        services.AddHostedService<SyncWorker>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The HTTP clients towards the hub: "hub-sync" with the resilience pipeline below, and "hub-enroll". Shared by the
+    /// web host and the <c>sync</c> command line.
+    /// </summary>
+    public static IServiceCollection AddHubClients(this IServiceCollection services, string hubUrl)
+    {
         services.AddSingleton<CircuitBreakerStateProvider>();
         services.AddHttpClient(HubClient, c =>
             {
-                c.BaseAddress = new Uri(options.HubUrl.TrimEnd('/') + "/");
+                c.BaseAddress = new Uri(hubUrl.TrimEnd('/') + "/");
                 c.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
@@ -58,17 +75,10 @@ public static class EdgeServiceExtensions
             .AddResilienceHandler("hub-sync", (pipeline, context) => ConfigurePipeline(pipeline, context.ServiceProvider));
         services.AddHttpClient("hub-enroll", c =>
         {
-            c.BaseAddress = new Uri(options.HubUrl.TrimEnd('/') + "/");
+            c.BaseAddress = new Uri(hubUrl.TrimEnd('/') + "/");
             c.Timeout = TimeSpan.FromSeconds(20);
         });
-        services.AddSingleton<EdgeCredentials>();
-        services.AddSingleton<ISyncTransport>(sp => new HttpSyncTransport(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HubClient),
-            sp.GetRequiredService<EdgeCredentials>().Current));
-        services.AddSingleton<EdgeSyncAgent>();
-        services.AddSingleton<SyncStatusService>();
-        services.AddHostedService<SyncWorker>();
-        return builder;
+        return services;
     }
 
     /// <summary>

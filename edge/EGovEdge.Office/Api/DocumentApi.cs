@@ -31,7 +31,7 @@ public static class DocumentApi
         {
             var (input, error) = await JsonBody.ReadAsync(request, OfficeJsonContext.Default.DocumentInput, text["Val_BadJson"]);
             if (error is not null) return error;
-            return Guard(() =>
+            return ApiResults.Guard(() =>
             {
                 var doc = docs.Create(input!);
                 return Results.Created($"/api/documents/{doc.Id}", doc);
@@ -42,11 +42,11 @@ public static class DocumentApi
         {
             var (update, error) = await JsonBody.ReadAsync(request, OfficeJsonContext.Default.DocumentUpdate, text["Val_BadJson"]);
             if (error is not null) return error;
-            return Guard(() => docs.Update(id, update!) is { } doc ? Results.Ok(doc) : NotFound(text));
+            return ApiResults.Guard(() => docs.Update(id, update!) is { } doc ? Results.Ok(doc) : NotFound(text));
         }).RequireAuthorization(Policies.DocumentsWrite);
 
         group.MapDelete("/{id}", (string id, DocumentService docs, IStringLocalizer<Text> text) =>
-            Guard(() => docs.Delete(id) ? Results.NoContent() : NotFound(text)))
+            ApiResults.Guard(() => docs.Delete(id) ? Results.NoContent() : NotFound(text)))
             .RequireAuthorization(Policies.DocumentsWrite);
 
         return group;
@@ -55,19 +55,4 @@ public static class DocumentApi
     private static IResult NotFound(IStringLocalizer<Text> text) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: text["Doc_NotFound"]);
 
-    private static IResult Guard(Func<IResult> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (OfficeValidationException ex)
-        {
-            return Results.ValidationProblem(ex.Errors);
-        }
-        catch (OfficeForbiddenException ex)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: ex.Message);
-        }
-    }
 }

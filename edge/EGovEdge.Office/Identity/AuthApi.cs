@@ -43,7 +43,7 @@ public static class AuthApi
                 if (error is not null) return error;
                 var user = users.FindById(http.User.UserId()!);
                 if (user is null) return Results.Problem(statusCode: 401);
-                return Guard(() =>
+                return ApiResults.Guard(() =>
                 {
                     users.ChangePassword(user, body!.CurrentPassword, body.NewPassword);
                     return Results.NoContent();
@@ -85,21 +85,6 @@ public static class AuthApi
     public static string SafeLocal(string? url) =>
         url is { Length: > 0 } && url[0] == '/' && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\') ? url : "/";
 
-    internal static IResult Guard(Func<IResult> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (OfficeValidationException ex)
-        {
-            return Results.ValidationProblem(ex.Errors);
-        }
-        catch (OfficeForbiddenException ex)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: ex.Message);
-        }
-    }
 }
 
 public sealed class TokenRequest

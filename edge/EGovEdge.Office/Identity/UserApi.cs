@@ -18,7 +18,7 @@ public static class UserApi
         {
             var (body, error) = await JsonBody.ReadAsync(request, OfficeJsonContext.Default.UserInput, text["Val_BadJson"]);
             if (error is not null) return error;
-            return AuthApi.Guard(() =>
+            return ApiResults.Guard(() =>
             {
                 var user = users.Create(body!.Username, body.DisplayName, body.Unit, body.Roles, body.Password);
                 return Results.Created($"/api/users/{user.Id}", UserDto.From(user));
@@ -28,7 +28,7 @@ public static class UserApi
         {
             var (body, error) = await JsonBody.ReadAsync(request, OfficeJsonContext.Default.UserInput, text["Val_BadJson"]);
             if (error is not null) return error;
-            return AuthApi.Guard(() =>
+            return ApiResults.Guard(() =>
             {
                 if (body!.Password is { } password && users.FindById(id) is { } target) users.ResetPassword(target, password);
                 return users.Update(id, body.Roles, body.Disabled) is { } u

@@ -21,6 +21,11 @@ public sealed partial class EdgeSyncAgent(
     ILogger<EdgeSyncAgent> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly AdaptiveBatch _pushBatch = new(options.PushBatchSize, options.AdaptiveBatchSize);
+    private readonly AdaptiveBatch _pullBatch = new(options.PullBatchSize, options.AdaptiveBatchSize);
+
+    /// <summary>Current batch sizes (they shrink after timeouts and grow while the link is fast).</summary>
+    public (int Push, int Pull) BatchSizes => (_pushBatch.Size, _pullBatch.Size);
 
     public SyncStatus Status { get; } = LoadStatus(store);
 
@@ -62,9 +67,9 @@ public sealed partial class EdgeSyncAgent(
         string? error = null;
         try
         {
-            while (store.ReadPending(options.PushBatchSize, options.SchemaVersion) is { } batch)
+            while (store.ReadPending(_pushBatch.Size, options.SchemaVersion) is { } batch)
             {
-                var res = await transport.PushAsync(batch, correlationId, ct).ConfigureAwait(false);
+                var res = await _pushBatch.Measure(() => transport.PushAsync(batch, correlationId, ct)).ConfigureAwait(false);
                 store.AckPush(batch, res.Value);
                 up += res.BytesUp;
                 down += res.BytesDown;
@@ -87,13 +92,13 @@ public sealed partial class EdgeSyncAgent(
                     NodeId = store.NodeId,
                     SchemaVersion = options.SchemaVersion,
                     Cursor = cursor,
-                    Limit = options.PullBatchSize,
+                    Limit = _pullBatch.Size,
                     // Until one full pull has completed (a new node, or one rebuilt after losing its disk),
                     // also ask for the versions this node wrote itself: it may no longer hold them.
                     IncludeOwn = store.GetState("initial_pull_done") is null,
                     CountRemaining = remaining is null,
                 };
-                var res = await transport.PullAsync(request, correlationId, ct).ConfigureAwait(false);
+                var res = await _pullBatch.Measure(() => transport.PullAsync(request, correlationId, ct)).ConfigureAwait(false);
                 up += res.BytesUp;
                 down += res.BytesDown;
                 if (res.Value.ResetRequired)

@@ -12,6 +12,9 @@ public sealed class SyncAgentOptions
     [Range(1, 5_000)]
     public int PullBatchSize { get; set; } = 500;
 
+    /// <value>Let batch sizes follow the link (smaller after timeouts, larger when fast). Default true.</value>
+    public bool AdaptiveBatchSize { get; set; } = true;
+
     /// <value>Schema version of this node's replicated tables.</value>
     public int SchemaVersion { get; set; } = 1;
 }

@@ -139,7 +139,7 @@ public abstract class EdgeSyncAgentTests(HubProvider provider) : IDisposable
     [Fact]
     public async Task RunOnceAsync_SmallBatches_PushesAndPullsEverythingInSeveralRoundTrips()
     {
-        var options = new SyncAgentOptions { PushBatchSize = 2, PullBatchSize = 2, SchemaVersion = TestSchema.SchemaVersion };
+        var options = new SyncAgentOptions { PushBatchSize = 2, PullBatchSize = 2, AdaptiveBatchSize = false, SchemaVersion = TestSchema.SchemaVersion };
         var malu = _world.Edge(Malu, options);
         var guangshun = _world.Edge(Guangshun, options);
         var ids = Enumerable.Range(1, 5).Select(i => malu.Store.Insert(Documents, Doc($"doc {i}")).Id).ToList();
@@ -153,6 +153,25 @@ public abstract class EdgeSyncAgentTests(HubProvider provider) : IDisposable
         Assert.Equal([2, 2, 1], guangshun.Transport.Pulls.Select(p => p.Changes.Count));
         Assert.All(ids, id => Assert.NotNull(guangshun.Store.Get(Documents, id)));
         Assert.Equal(5, malu.Store.PushCursor);
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_AdaptiveBatches_GrowWhileFastShrinkAfterFailure()
+    {
+        var malu = _world.Edge(Malu, new SyncAgentOptions { PushBatchSize = 2, PullBatchSize = 2, SchemaVersion = TestSchema.SchemaVersion });
+        for (var i = 0; i < 30; i++) malu.Store.Insert(Documents, Doc($"doc {i}"));
+
+        await malu.SyncOkAsync();
+        var sizes = malu.Transport.Pushes.Select(p => p.Changes.Count).ToList();
+        Assert.Equal(30, sizes.Sum());
+        Assert.True(sizes.Count < 15, $"batches should grow on a fast link: {string.Join(",", sizes)}");
+        Assert.True(malu.Agent.BatchSizes.Push > 2);
+
+        var grown = malu.Agent.BatchSizes.Push;
+        malu.Store.Insert(Documents, Doc("while the link is down"));
+        malu.Transport.Unreachable = true;
+        await malu.SyncAsync();
+        Assert.True(malu.Agent.BatchSizes.Push < grown, "a failed call halves the batch");
     }
 
     [Fact]

@@ -28,8 +28,9 @@ public abstract class HubSequenceConcurrencyTests(HubProvider provider)
         var wall = SyncWorld.Start.ToUnixTimeMilliseconds();
         var written = new System.Collections.Concurrent.ConcurrentBag<string>();
         var seen = new List<(long Seq, string Id)>();
-        var pages = 0;
+        var pullsBeforeWritersFinished = 0;
         var writersDone = 0;
+        using var readerStarted = new ManualResetEventSlim();
 
         void Write(string node)
         {
@@ -64,7 +65,8 @@ public abstract class HubSequenceConcurrencyTests(HubProvider provider)
                 // Read the flag before pulling: a pull that starts after every writer finished must see everything.
                 var finished = Volatile.Read(ref writersDone) == Writers;
                 var page = hub.Pull("observer", new PullRequest { NodeId = "observer", SchemaVersion = SchemaVersion, Cursor = cursor, Limit = 5 });
-                pages++;
+                if (!finished) pullsBeforeWritersFinished++;
+                readerStarted.Set();
                 foreach (var c in page.Changes)
                 {
                     Assert.True(c.Seq > cursor && c.Seq <= page.NextCursor, $"seq {c.Seq} outside ({cursor}, {page.NextCursor}]");
@@ -81,6 +83,7 @@ public abstract class HubSequenceConcurrencyTests(HubProvider provider)
         {
             try
             {
+                Assert.True(readerStarted.Wait(TimeSpan.FromSeconds(30)), "the puller never started");
                 Write($"w{n}");
             }
             finally
@@ -97,6 +100,6 @@ public abstract class HubSequenceConcurrencyTests(HubProvider provider)
         Assert.Equal(written.Order(), seen.Select(s => s.Id).Order());
         Assert.Equal(seen.Select(s => s.Seq).Order(), seen.Select(s => s.Seq));
         Assert.Equal(seen.Count, seen.Select(s => s.Seq).Distinct().Count());
-        Assert.True(pages > 1, "the puller should have pulled while the writers were still pushing");
+        Assert.True(pullsBeforeWritersFinished > 0, "the puller should have pulled while the writers were still at work");
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using EGovEdge.Sync.Clock;
 using EGovEdge.Sync.Protocol;
 using EGovEdge.Sync.Storage;

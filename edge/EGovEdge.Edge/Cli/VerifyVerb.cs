@@ -100,7 +100,7 @@ public static class VerifyVerb
         var tail = notes.Count > 0 ? $" ({string.Join(", ", notes)}: not differences; sync run settles them)" : "";
         w.WriteLine(report.Identical
             ? "结论 verdict: 一致 identical" + tail
-            : $"结论 verdict: 不一致 {TextOut.Number(report.Differences)} rows differ" + tail);
+            : $"结论 verdict: 不一致 {TextOut.Number(report.Differences)} {(report.Differences == 1 ? "row differs" : "rows differ")}" + tail);
         return code;
     }
 

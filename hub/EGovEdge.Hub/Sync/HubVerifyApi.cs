@@ -57,7 +57,7 @@ public static partial class HubVerifyApi
             try
             {
                 var answer = HubVerifier.Answer(store, node, body);
-                LogVerify(logger, node, body.Tables.Count, body.Tables.Sum(t => t.Buckets?.Count ?? 0), answer.Tables.Sum(t => t.Rows?.Count ?? 0));
+                LogVerify(logger, node, body.Tables?.Count ?? 0, body.Tables?.Sum(t => t.Buckets?.Count ?? 0) ?? 0, answer.Tables.Sum(t => t.Rows?.Count ?? 0));
                 return Results.Json(answer, VerifyJsonContext.Default.VerifyResponse);
             }
             catch (VerifyRequestException ex)

@@ -20,13 +20,15 @@ public static class HubVerifier
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Tables.Count > MaxTables) throw new VerifyRequestException($"at most {MaxTables} tables per request");
+        var tables = request.Tables ?? [];
+        if (tables.Count > MaxTables) throw new VerifyRequestException($"at most {MaxTables} tables per request");
         var pattern = "%|" + node.Replace("_", "\\_", StringComparison.Ordinal) + "|%";
         using var conn = store.OpenConnection();
         using var tx = BeginSnapshot(conn);
         var answer = new VerifyResponse { HubSequence = conn.ScalarLong("SELECT COALESCE(MAX(hub_seq), 0) FROM hub_log", tx) };
-        foreach (var q in request.Tables)
+        foreach (var q in tables)
         {
+            if (q is null) continue;
             if (!store.Schema.Tables.TryGetValue(q.Table ?? "", out var table))
             {
                 answer.Tables.Add(new VerifyTableAnswer { Table = q.Table ?? "", Unknown = true });

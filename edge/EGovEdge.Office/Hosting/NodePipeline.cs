@@ -19,6 +19,7 @@ public static class NodePipeline
         services.AddNodeAuthentication(nodeId, dataDir);
         services.AddNodeMetrics();
         services.AddProblemDetails();
+        services.AddExceptionHandler<StorageExceptionHandler>();
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;

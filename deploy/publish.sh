@@ -20,10 +20,16 @@ export MSBUILDDISABLENODEREUSE="${MSBUILDDISABLENODEREUSE:-1}"
 export DOTNET_CLI_USE_MSBUILD_SERVER="${DOTNET_CLI_USE_MSBUILD_SERVER:-0}"
 
 publish() {
-  local project="$1" dest="$OUT/$2"
+  local project="$1" dest="$OUT/$2" staging="$OUT/.$2.new"
   echo "==> dotnet publish $project -c Release -o $dest"
-  rm -rf "$dest" # no stale files from an earlier publish
-  dotnet publish "$project" -c Release -o "$dest" --nologo
+  # Publish into a fresh staging folder (no stale files) and swap it in only when the publish succeeded,
+  # so a failed build never leaves the previous working output half-deleted.
+  rm -rf "$staging"
+  dotnet publish "$project" -c Release -o "$staging" --nologo
+  rm -rf "$dest.old"
+  if [ -d "$dest" ]; then mv "$dest" "$dest.old"; fi
+  mv "$staging" "$dest"
+  rm -rf "$dest.old"
 }
 
 publish hub/EGovEdge.Hub hub

@@ -95,6 +95,9 @@ public static class EdgeServiceExtensions
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(400),
             MaxDelay = TimeSpan.FromSeconds(5),
+            ShouldHandle = args => ValueTask.FromResult(
+                HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                || args.Outcome.Exception is System.Net.Sockets.SocketException or IOException),
         });
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
         {

@@ -186,6 +186,7 @@ public sealed partial class EdgeSyncAgent(
     private static bool IsUnreachable(Exception ex) => ex switch
     {
         HttpRequestException => true,
+        System.Net.Sockets.SocketException => true,
         TimeoutException => true,
         TaskCanceledException => true,
         IOException => true,

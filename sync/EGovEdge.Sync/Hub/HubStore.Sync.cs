@@ -50,6 +50,11 @@ public sealed partial class HubStore
             {
                 incoming = change.ToRow();
                 local = RowIo.Get(conn, tx, table!, incoming.Id);
+                if (local is not null && local.Hlc == incoming.Hlc)
+                {
+                    // Already held (a batch overlapping one acknowledged before): nothing to judge, nothing to do.
+                    continue;
+                }
                 if (local is not null)
                 {
                     // An edge one schema version behind does not know newer columns: keep the hub's values for them.

@@ -107,12 +107,12 @@ public sealed partial class EdgeStore : LocalStoreBase
     private long ReadLong(string key) =>
         long.TryParse(GetState(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
 
-    /// <summary>Rows with local changes the hub has not acknowledged yet.</summary>
+    /// <summary>Rows with local changes the hub has not acknowledged yet (audit entries, which travel with them, not counted).</summary>
     public long PendingRowCount()
     {
         using var conn = OpenConnection();
         return conn.ScalarLong(
-            "SELECT COUNT(*) FROM (SELECT DISTINCT tbl, row_id FROM _sync_log WHERE seq > (SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM _sync_state WHERE key = 'push_cursor'), 0)))");
+            "SELECT COUNT(*) FROM (SELECT DISTINCT tbl, row_id FROM _sync_log WHERE tbl <> 'audit' AND seq > (SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM _sync_state WHERE key = 'push_cursor'), 0)))");
     }
 
     public long OpenConflictCount()

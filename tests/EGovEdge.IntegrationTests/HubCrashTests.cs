@@ -32,7 +32,7 @@ public sealed class HubCrashTests(ITestOutputHelper output)
             var ids = docs.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
             Assert.Equal(Documents, ids.Count);
             // Each document is one row, plus the rows written with it (its audit record): all of them wait.
-            var pendingBefore = (await edge.Api.GetSyncStatusAsync()).PendingChanges;
+            var pendingBefore = Sync.RowsWaiting(edge); // documents and their audit records
             Assert.True(pendingBefore >= Documents, $"pendingChanges {pendingBefore} < {Documents}");
 
             foreach (var (delayMs, occurrence) in Rounds)

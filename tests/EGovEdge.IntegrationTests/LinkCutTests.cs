@@ -28,7 +28,7 @@ public sealed class LinkCutTests(ITestOutputHelper output)
             Assert.Equal(204, (await edge.Api.TryDeleteDocumentAsync(docs[^2].Id)).Status);
             var local = (await edge.Api.ListAllDocumentsAsync("guangshun")).ToDictionary(d => d.Id, StringComparer.Ordinal);
             Assert.Equal(Documents - 2, local.Count);
-            var pendingBefore = (await edge.Api.GetSyncStatusAsync()).PendingChanges; // documents and their audit records
+            var pendingBefore = Sync.RowsWaiting(edge); // documents and their audit records
             Assert.True(pendingBefore >= Documents, $"pendingChanges {pendingBefore} < {Documents}");
 
             // The first push request is forwarded; when the hub's answer starts to come back, the link dies.
@@ -49,7 +49,7 @@ public sealed class LinkCutTests(ITestOutputHelper output)
             // The hub applied the batch (it answered after committing); the edge never heard, so all of it is still pending.
             Assert.Equal(Documents, hub.Db.Long("SELECT COUNT(*) FROM documents WHERE origin = 'guangshun'"));
             var down = await Sync.WaitForStatusAsync(edge, s => s.HubReachable == false && !s.Running, "hubReachable false after the cut");
-            Assert.Equal(pendingBefore, down.PendingChanges);
+            Assert.Equal(pendingBefore, Sync.RowsWaiting(edge));
             var ackedBefore = hub.Db.Long("SELECT push_acked FROM hub_nodes WHERE node = 'guangshun'");
 
             proxy.Mode = ProxyMode.PassThrough;
@@ -102,7 +102,7 @@ public sealed class LinkCutTests(ITestOutputHelper output)
             await Sync.WaitForQuietAsync(edge);
 
             var docs = await Sync.CreateManyAsync(edge, 600, "批次重叠测试");
-            var pendingBefore = (await edge.Api.GetSyncStatusAsync()).PendingChanges;
+            var pendingBefore = Sync.RowsWaiting(edge); // documents and their audit records
             Assert.True(pendingBefore > 1000, $"pending {pendingBefore}: needs more than two default batches (500)");
 
             var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -52,4 +52,11 @@ internal static class Sync
 
     /// <summary>A title unique to this test run, so shared nodes never mix up tests.</summary>
     public static string UniqueTitle(string text) => $"{text} [{Guid.NewGuid().ToString("N")[..8]}]";
+
+    /// <summary>
+    /// Rows the edge still has to push, counting audit entries (the status API's pendingChanges leaves those out):
+    /// what the hub must receive, one hub_log row each.
+    /// </summary>
+    public static long RowsWaiting(EdgeNode edge) => edge.Db.Long(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT tbl, row_id FROM _sync_log WHERE seq > COALESCE((SELECT CAST(value AS INTEGER) FROM _sync_state WHERE key = 'push_cursor'), 0))");
 }

@@ -37,6 +37,7 @@ public sealed class DocumentServiceTests : IDisposable
     [Fact]
     public void Create_BodyOverOneMegabyte_RejectedInChinese()
     {
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("zh-CN");
         var input = Valid();
         input.Body = new string('文', DocumentService.MaxBodyBytes / 3 + 1);
 

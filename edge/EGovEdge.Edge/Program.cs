@@ -11,7 +11,14 @@ if (EGovEdge.Edge.Cli.SyncCli.IsCommandLine(args)) return await EGovEdge.Edge.Cl
 
 return NodePipeline.Run(() =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        // A Windows service starts in System32: its content (wwwroot, appsettings.json) is next to the executable.
+        ContentRootPath = Microsoft.Extensions.Hosting.WindowsServices.WindowsServiceHelpers.IsWindowsService() ? AppContext.BaseDirectory : null,
+    });
+    builder.Services.AddWindowsService(); // no-op unless started by the Windows service manager
+    builder.Services.AddSystemd(); // no-op unless started by systemd (then: Type=notify readiness and stop)
     var options = builder.Configuration.ReadEdgeOptions();
     builder.AddNodeLogging("edge", options.NodeId, options.DataDir);
     builder.AddEdge(options);

@@ -73,7 +73,7 @@ public sealed partial class EdgeSyncAgent(
                 store.AckPush(batch, res.Value);
                 up += res.BytesUp;
                 down += res.BytesDown;
-                pushed += batch.Changes.Count - res.Value.Rejected.Count;
+                pushed += res.Value.Duplicate ? 0 : res.Value.Applied; // rows the hub took (duplicates of earlier batches not counted again)
                 conflicts += res.Value.Conflicts;
                 rejected += res.Value.Rejected.Count;
                 if (res.Value.AckedSeq < batch.LastSeq)

@@ -52,18 +52,21 @@ public sealed partial class EdgeStore
         // before the first log entry of the first row left out, so the acknowledged range covers only rows sent.
         var changes = new List<SyncChange>(rows.Count);
         long bytes = 0;
-        for (var i = 0; i < rows.Count; i++)
+        using (var lineage = new LineageReader(conn, tx, cursor))
         {
-            if (!current.TryGetValue(rows[i], out var row)) continue;
-            var size = EstimateBytes(row);
-            if (changes.Count > 0 && bytes + size > maxBytes)
+            for (var i = 0; i < rows.Count; i++)
             {
-                last = firstSeqOfRow[i] - 1;
-                break;
+                if (!current.TryGetValue(rows[i], out var row)) continue;
+                var size = EstimateBytes(row);
+                if (changes.Count > 0 && bytes + size > maxBytes)
+                {
+                    last = firstSeqOfRow[i] - 1;
+                    break;
+                }
+                bytes += size;
+                var (prev, chain, _) = lineage.Read(row.Table, row.Id, row.Hlc);
+                changes.Add(SyncChange.FromRow(row, prev, chain));
             }
-            bytes += size;
-            var (prev, chain) = PendingLineage(conn, tx, row.Table, row.Id, cursor, row.Hlc);
-            changes.Add(SyncChange.FromRow(row, prev, chain));
         }
         var storeId = conn.ScalarString("SELECT value FROM _sync_state WHERE key = 'store_id'", tx);
         tx.Commit();
@@ -86,26 +89,75 @@ public sealed partial class EdgeStore
         return n;
     }
 
-    /// <summary>The version the hub last knew (prev of the first unacknowledged entry) and the local versions since.</summary>
-    private static (string? Prev, List<string>? Chain) PendingLineage(DbConnection conn, DbTransaction tx, string table, string id, long cursor, string currentHlc)
+    /// <summary>
+    /// Reads, row by row, the unacknowledged change-log entries (after <c>cursor</c>) with one command built once:
+    /// the version the hub last knew (prev of the first unacknowledged entry), the local versions since, and how
+    /// many entries there are (more than 0: the row has a local change the hub has not acknowledged).
+    /// </summary>
+    private sealed class LineageReader(DbConnection conn, DbTransaction tx, long cursor) : IDisposable
     {
-        using var cmd = conn.Command("SELECT hlc, prev FROM _sync_log WHERE tbl = @t AND row_id = @r AND seq > @c ORDER BY seq", tx,
-            ("@t", table), ("@r", id), ("@c", cursor));
-        using var r = cmd.ExecuteReader();
-        string? prev = null;
-        var isFirst = true;
-        List<string>? chain = null;
-        while (r.Read())
+        private DbCommand? _cmd;
+
+        public (string? Prev, List<string>? Chain, int Entries) Read(string table, string id, string currentHlc)
         {
-            if (isFirst)
+            _cmd ??= conn.Command("SELECT hlc, prev FROM _sync_log WHERE tbl = @t AND row_id = @r AND seq > @c ORDER BY seq", tx,
+                ("@t", null), ("@r", null), ("@c", cursor));
+            _cmd.Parameters[0].Value = (object?)table ?? DBNull.Value;
+            _cmd.Parameters[1].Value = (object?)id ?? DBNull.Value;
+            using var r = _cmd.ExecuteReader();
+            string? prev = null;
+            var entries = 0;
+            List<string>? chain = null;
+            while (r.Read())
             {
-                prev = r.StringOrNull(1);
-                isFirst = false;
+                if (entries++ == 0) prev = r.StringOrNull(1);
+                var hlc = r.GetString(0);
+                if (hlc != currentHlc) (chain ??= []).Add(hlc);
             }
-            var hlc = r.GetString(0);
-            if (hlc != currentHlc) (chain ??= []).Add(hlc);
+            return (prev, chain, entries);
         }
-        return (prev, chain);
+
+        public void Dispose() => _cmd?.Dispose();
+    }
+
+    /// <summary>The commands of one ApplyPulled transaction, each built once and reused for every row of the page.</summary>
+    private sealed class ApplyContext(DbConnection conn, DbTransaction tx, long pushCursor) : IDisposable
+    {
+        private readonly Dictionary<SyncTable, RowIo.Batch> _rows = [];
+        private DbCommand? _seen;
+
+        public DbConnection Conn { get; } = conn;
+        public DbTransaction Tx { get; } = tx;
+        public long PushCursor { get; } = pushCursor;
+        public LineageReader Lineage { get; } = new(conn, tx, pushCursor);
+
+        /// <summary>
+        /// False while the change log holds no entry after the push cursor (nothing local waits to be pushed): then no
+        /// row can have an unshared local change and its lineage need not be read. Set again after anything that may
+        /// capture (a conflict record).
+        /// </summary>
+        public bool MayHavePending { get; set; } = true;
+
+        public RowIo.Batch Rows(SyncTable t)
+        {
+            if (!_rows.TryGetValue(t, out var b)) _rows[t] = b = new RowIo.Batch(Conn, Tx, t);
+            return b;
+        }
+
+        public void Seen(string table, string id)
+        {
+            _seen ??= Conn.Command("INSERT OR IGNORE INTO _sync_seen (tbl, row_id) VALUES (@t, @r)", Tx, ("@t", null), ("@r", null));
+            _seen.Parameters[0].Value = (object?)table ?? DBNull.Value;
+            _seen.Parameters[1].Value = (object?)id ?? DBNull.Value;
+            _seen.ExecuteNonQuery();
+        }
+
+        public void Dispose()
+        {
+            foreach (var b in _rows.Values) b.Dispose();
+            _seen?.Dispose();
+            Lineage.Dispose();
+        }
     }
 
     /// <summary>Records the hub's acknowledgement durably: the cursor moves and refused rows are kept for technicians.</summary>
@@ -182,19 +234,26 @@ public sealed partial class EdgeStore
         using var tx = BeginWrite(conn);
         var pushCursor = ReadLong(conn, tx, "push_cursor");
         var pullCursor = ReadLong(conn, tx, "pull_cursor");
+        if (page.Changes.Count == 0 && page.NextCursor <= pullCursor)
+        {
+            // Nothing to apply and no cursor to move (a sync with nothing to do): no write, so no commit to make durable.
+            tx.Commit();
+            return result;
+        }
         conn.Exec("UPDATE _sync_ctx SET applying = 1 WHERE id = 1", tx);
         var rebootstrapping = conn.ScalarString("SELECT value FROM _sync_state WHERE key = 'rebootstrap'", tx) is not null;
-        foreach (var change in page.Changes)
+        using (var ctx = new ApplyContext(conn, tx, pushCursor))
         {
-            if (rebootstrapping)
+            ctx.MayHavePending = conn.ScalarLong("SELECT EXISTS (SELECT 1 FROM _sync_log WHERE seq > @c)", tx, ("@c", pushCursor)) != 0;
+            foreach (var change in page.Changes)
             {
-                conn.Exec("INSERT OR IGNORE INTO _sync_seen (tbl, row_id) VALUES (@t, @r)", tx, ("@t", change.Table), ("@r", change.Id));
+                if (rebootstrapping) ctx.Seen(change.Table, change.Id);
+                if (!Schema.Tables.TryGetValue(change.Table, out var t))
+                {
+                    throw new InvalidDataException($"The hub sent a change for table '{change.Table}', which this node does not know. Upgrade this node.");
+                }
+                ApplyOne(ctx, t, change, result);
             }
-            if (!Schema.Tables.TryGetValue(change.Table, out var t))
-            {
-                throw new InvalidDataException($"The hub sent a change for table '{change.Table}', which this node does not know. Upgrade this node.");
-            }
-            ApplyOne(conn, tx, t, change, pushCursor, result);
         }
         if (page.NextCursor > pullCursor)
         {
@@ -205,19 +264,27 @@ public sealed partial class EdgeStore
         return result;
     }
 
-    private void ApplyOne(DbConnection conn, DbTransaction tx, SyncTable t, SyncChange change, long pushCursor, ApplyResult result)
+    private void ApplyOne(ApplyContext ctx, SyncTable t, SyncChange change, ApplyResult result)
     {
-        var incoming = change.ToRow();
+        var (conn, tx, pushCursor) = (ctx.Conn, ctx.Tx, ctx.PushCursor);
+        // Sanitize copies the data it keeps, so the wire object needs no deep copy of its own first (ToRow's).
+        var incoming = change.Data is null
+            ? change.ToRow()
+            : new SyncRow
+            {
+                Table = change.Table, Id = change.Id, Hlc = change.Hlc, PrevHlc = change.Prev, Origin = change.Origin, Deleted = change.Deleted,
+                Data = change.Data,
+            };
         incoming.Data = t.Sanitize(incoming.Data, out _);
         Clock.Observe(incoming.Hlc);
-        var local = RowIo.Get(conn, tx, t, incoming.Id);
+        var rows = ctx.Rows(t);
+        var local = rows.Get(incoming.Id);
         List<string>? localChain = null;
         var unshared = false;
-        if (local is not null)
+        if (local is not null && ctx.MayHavePending)
         {
-            var (_, chain) = PendingLineage(conn, tx, t.Name, local.Id, pushCursor, local.Hlc);
-            unshared = conn.ScalarLong("SELECT COUNT(*) FROM _sync_log WHERE tbl = @t AND row_id = @r AND seq > @c", tx,
-                ("@t", t.Name), ("@r", local.Id), ("@c", pushCursor)) > 0;
+            var (_, chain, entries) = ctx.Lineage.Read(t.Name, local.Id, local.Hlc);
+            unshared = entries > 0;
             localChain = chain;
         }
         var decision = ConflictPolicy.Decide(local, incoming, change.Chain, unshared, localChain);
@@ -228,13 +295,14 @@ public sealed partial class EdgeStore
                 return;
             case ApplyDecision.Insert:
             case ApplyDecision.FastForward:
-                RowIo.Upsert(conn, tx, t, incoming);
+                rows.Upsert(incoming);
                 ForgetPending(conn, tx, t.Name, incoming.Id, pushCursor, decision == ApplyDecision.FastForward && unshared);
                 result.Applied++;
                 return;
             case ApplyDecision.IncomingWins:
                 SaveConflict(conn, tx, t.Name, incoming, local!, NodeId, NowText());
-                RowIo.Upsert(conn, tx, t, incoming);
+                ctx.MayHavePending = true; // the conflict record (and its audit entry) may have been captured
+                rows.Upsert(incoming);
                 // The local loser is kept whole in the conflict record; it no longer waits to be pushed.
                 ForgetPending(conn, tx, t.Name, incoming.Id, pushCursor, true);
                 result.Applied++;
@@ -242,6 +310,7 @@ public sealed partial class EdgeStore
                 return;
             case ApplyDecision.LocalWins:
                 SaveConflict(conn, tx, t.Name, local!, incoming, NodeId, NowText());
+                ctx.MayHavePending = true;
                 result.Conflicts++;
                 return;
             default:

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,8 +11,31 @@ namespace EGovEdge.Sync.Storage;
 /// <summary>Reads and writes replicated rows column by column, for any ADO.NET provider.</summary>
 public static class RowIo
 {
-    public static string SelectList(SyncTable t) =>
-        string.Join(", ", SyncTable.EngineColumns.Concat(t.Columns.Select(c => c.Name)));
+    /// <summary>The SQL texts of one table, built once per table definition (they depend on nothing else).</summary>
+    private sealed class Texts
+    {
+        public Texts(SyncTable t)
+        {
+            var all = SyncTable.EngineColumns.Concat(t.Columns.Select(c => c.Name)).ToList();
+            SelectList = string.Join(", ", all);
+            Get = $"SELECT {SelectList} FROM {t.Name} WHERE id = @id";
+            Insert = $"INSERT INTO {t.Name} ({string.Join(", ", all)}) VALUES ({string.Join(", ", all.Select(c => "@" + c))})";
+            Upsert = Insert + " ON CONFLICT (id) DO UPDATE SET " + string.Join(", ", all.Skip(1).Select(c => $"{c} = excluded.{c}"));
+            Update = $"UPDATE {t.Name} SET {string.Join(", ", all.Skip(1).Select(c => $"{c} = @{c}"))} WHERE id = @id";
+        }
+
+        public string SelectList { get; }
+        public string Get { get; }
+        public string Insert { get; }
+        public string Upsert { get; }
+        public string Update { get; }
+    }
+
+    private static readonly ConditionalWeakTable<SyncTable, Texts> TextCache = new();
+
+    private static Texts TextsOf(SyncTable t) => TextCache.GetValue(t, static x => new Texts(x));
+
+    public static string SelectList(SyncTable t) => TextsOf(t).SelectList;
 
     public static SyncRow ReadRow(SyncTable t, DbDataReader r, int offset = 0)
     {
@@ -43,7 +67,7 @@ public static class RowIo
 
     public static SyncRow? Get(DbConnection conn, DbTransaction? tx, SyncTable t, string id)
     {
-        using var cmd = conn.Command($"SELECT {SelectList(t)} FROM {t.Name} WHERE id = @id", tx, ("@id", id));
+        using var cmd = conn.Command(TextsOf(t).Get, tx, ("@id", id));
         using var r = cmd.ExecuteReader();
         return r.Read() ? ReadRow(t, r) : null;
     }
@@ -91,25 +115,84 @@ public static class RowIo
 
     private static void Execute(DbConnection conn, DbTransaction? tx, SyncTable t, SyncRow row, WriteKind kind)
     {
-        var all = SyncTable.EngineColumns.Concat(t.Columns.Select(c => c.Name)).ToList();
-        var sql = new StringBuilder();
-        if (kind == WriteKind.Update)
+        var texts = TextsOf(t);
+        using var cmd = conn.Command(kind switch
         {
-            sql.Append($"UPDATE {t.Name} SET ").Append(string.Join(", ", all.Skip(1).Select(c => $"{c} = @{c}"))).Append(" WHERE id = @id");
-        }
-        else
-        {
-            sql.Append($"INSERT INTO {t.Name} ({string.Join(", ", all)}) VALUES (").Append(string.Join(", ", all.Select(c => "@" + c))).Append(')');
-            if (kind == WriteKind.Upsert)
-            {
-                sql.Append(" ON CONFLICT (id) DO UPDATE SET ").Append(string.Join(", ", all.Skip(1).Select(c => $"{c} = excluded.{c}")));
-            }
-        }
-        using var cmd = conn.Command(sql.ToString(), tx);
+            WriteKind.Update => texts.Update,
+            WriteKind.Insert => texts.Insert,
+            _ => texts.Upsert,
+        }, tx);
         cmd.Param("@id", row.Id).Param("@hlc", row.Hlc).Param("@prev_hlc", row.PrevHlc)
             .Param("@origin", row.Origin).Param("@deleted", row.Deleted ? 1L : 0L);
         foreach (var c in t.Columns) cmd.Param("@" + c.Name, ToDb(c, row.Data));
         cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Reads and upserts rows of one table inside one transaction through two commands that are built once and then
+    /// reused, so each statement is compiled once rather than once per row. Compiling costs far more than running here:
+    /// SQLite compiles the table's capture triggers into every INSERT and UPDATE statement. For loops over many rows
+    /// (a pulled page); dispose it before the transaction ends. Not thread-safe, like the connection.
+    /// </summary>
+    public sealed class Batch : IDisposable
+    {
+        private readonly DbConnection _conn;
+        private readonly DbTransaction? _tx;
+        private readonly SyncTable _t;
+        private DbCommand? _get;
+        private DbParameter? _getId;
+        private DbCommand? _upsert;
+        private DbParameter[] _upsertParams = [];
+
+        public Batch(DbConnection conn, DbTransaction? tx, SyncTable t)
+        {
+            ArgumentNullException.ThrowIfNull(conn);
+            ArgumentNullException.ThrowIfNull(t);
+            _conn = conn;
+            _tx = tx;
+            _t = t;
+        }
+
+        /// <summary>The row as stored now (in this transaction), like <see cref="RowIo.Get"/>.</summary>
+        public SyncRow? Get(string id)
+        {
+            if (_get is null)
+            {
+                _get = _conn.Command(TextsOf(_t).Get, _tx, ("@id", null));
+                _getId = _get.Parameters[0];
+            }
+            _getId!.Value = (object?)id ?? DBNull.Value;
+            using var r = _get.ExecuteReader();
+            return r.Read() ? ReadRow(_t, r) : null;
+        }
+
+        /// <summary>Insert or replace the whole row, like <see cref="RowIo.Upsert"/>.</summary>
+        public void Upsert(SyncRow row)
+        {
+            ArgumentNullException.ThrowIfNull(row);
+            if (_upsert is null)
+            {
+                _upsert = _conn.Command(TextsOf(_t).Upsert, _tx);
+                foreach (var name in SyncTable.EngineColumns.Concat(_t.Columns.Select(c => c.Name))) _upsert.Param("@" + name, null);
+                _upsertParams = [.. _upsert.Parameters.Cast<DbParameter>()];
+            }
+            // Values are computed before any is assigned, so a bad value leaves nothing half-bound.
+            var values = new object?[_upsertParams.Length];
+            values[0] = row.Id;
+            values[1] = row.Hlc;
+            values[2] = row.PrevHlc;
+            values[3] = row.Origin;
+            values[4] = row.Deleted ? 1L : 0L;
+            for (var i = 0; i < _t.Columns.Count; i++) values[5 + i] = ToDb(_t.Columns[i], row.Data);
+            for (var i = 0; i < values.Length; i++) _upsertParams[i].Value = values[i] ?? DBNull.Value;
+            _upsert.ExecuteNonQuery();
+        }
+
+        public void Dispose()
+        {
+            _get?.Dispose();
+            _upsert?.Dispose();
+        }
     }
 
     private static object? ToDb(SyncColumn c, JsonObject data)

@@ -137,6 +137,8 @@ install_missing() {
     need+=(fonts-noto-cjk)
   fi
   command -v setsid >/dev/null 2>&1 || need+=(util-linux)
+  command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)                # deploy/backup-*.sh (EGovEdge.Deploy.Tests)
+  command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)      # deploy/backup-hub.sh for a PostgreSQL hub
   [ "${#need[@]}" -gt 0 ] || return 0
 
   log "==> installing missing packages: ${need[*]}"

@@ -27,8 +27,17 @@ public sealed partial class SyncWorker(
             LogStarted(options.Value.HubUrl, interval.TotalSeconds);
             while (!stoppingToken.IsCancellationRequested)
             {
-                await credentials.EnsureEnrolledAsync(stoppingToken);
-                await agent.RunOnceAsync(stoppingToken);
+                try
+                {
+                    await credentials.EnsureEnrolledAsync(stoppingToken);
+                    await agent.RunOnceAsync(stoppingToken);
+                }
+#pragma warning disable CA1031 // The worker's loop boundary: a failed cycle is logged and the next one tries again; the node keeps serving.
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+                {
+                    LogCycleCrashed(ex);
+                }
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var timer = Task.Delay(interval, time, wait.Token);
                 var kick = _kicks.Reader.WaitToReadAsync(wait.Token).AsTask();
@@ -53,6 +62,9 @@ public sealed partial class SyncWorker(
     }
 
     private void OnLocalChange(object? sender, EventArgs e) => _kicks.Writer.TryWrite(true);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sync cycle failed unexpectedly; the next one will try again")]
+    private partial void LogCycleCrashed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync worker started: hub {HubUrl}, every {IntervalSeconds} s and after local changes")]
     private partial void LogStarted(string hubUrl, double intervalSeconds);

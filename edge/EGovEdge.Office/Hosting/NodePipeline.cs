@@ -36,6 +36,8 @@ public static class NodePipeline
     public static WebApplication UseNodeWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Request logging outside the exception handlers, so it records the status the client really got (e.g. 507).
+        app.UseSerilogRequestLogging();
         app.UseWhen(c => IsApi(c.Request), api => api.UseExceptionHandler());
         app.UseWhen(c => !IsApi(c.Request), ui => ui.UseExceptionHandler("/Error", createScopeForErrors: true));
         app.UseStatusCodePages(async ctx =>
@@ -60,7 +62,6 @@ public static class NodePipeline
                 "form-action 'self'; frame-ancestors 'none'";
             await next();
         });
-        app.UseSerilogRequestLogging();
         app.UseResponseCompression();
         app.UseRequestDecompression();
         app.UseOfficeLocalization();
@@ -104,7 +105,14 @@ public static class NodePipeline
         }
         finally
         {
-            Log.CloseAndFlush();
+            try
+            {
+                Log.CloseAndFlush();
+            }
+            catch (IOException)
+            {
+                // A full log disk must not turn a clean stop into a crash.
+            }
         }
     }
 }

@@ -70,6 +70,17 @@ public sealed partial class EdgeSyncAgent(
             while (store.ReadPending(_pushBatch.Size, options.SchemaVersion) is { } batch)
             {
                 var res = await _pushBatch.Measure(() => transport.PushAsync(batch, correlationId, ct)).ConfigureAwait(false);
+                if (res.Value.Duplicate && res.Value.AckedSeq > store.MaxLogSequence())
+                {
+                    // The hub has acknowledged more of this database than it ever wrote: it was restored from an
+                    // older copy. Take a new identity so the hub judges every pending row afresh (nothing is lost;
+                    // what it already holds is skipped) and pull this node's own rows back.
+                    LogRestoredCopy(res.Value.AckedSeq);
+                    up += res.BytesUp;
+                    down += res.BytesDown;
+                    store.RenewStoreId();
+                    continue;
+                }
                 store.AckPush(batch, res.Value);
                 up += res.BytesUp;
                 down += res.BytesDown;
@@ -172,12 +183,21 @@ public sealed partial class EdgeSyncAgent(
         SyncMetrics.Conflicts.Add(conflicts);
         SyncMetrics.Rejected.Add(rejected);
         Status.LastCycle = result;
-        store.RecordCycle(new SyncCycleRecord
+        try
         {
-            StartedUtc = started, DurationMs = result.DurationMs, Pushed = pushed, Pulled = pulled, Conflicts = conflicts,
-            Rejected = rejected, BytesUp = up, BytesDown = down, Result = outcome.ToString().ToLowerInvariant(), Error = error,
-            CorrelationId = correlationId,
-        });
+            store.RecordCycle(new SyncCycleRecord
+            {
+                StartedUtc = started, DurationMs = result.DurationMs, Pushed = pushed, Pulled = pulled, Conflicts = conflicts,
+                Rejected = rejected, BytesUp = up, BytesDown = down, Result = outcome.ToString().ToLowerInvariant(), Error = error,
+                CorrelationId = correlationId,
+            });
+        }
+#pragma warning disable CA1031 // The history is a diagnostic: failing to write it (disk full, busy) must not fail the node.
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+#pragma warning restore CA1031
+        {
+            LogHistoryFailed(ex);
+        }
         LogCycle(outcome, pushed, pulled, conflicts, rejected, result.DurationMs, up, down);
         CycleCompleted?.Invoke(this, result);
         return result;
@@ -207,6 +227,12 @@ public sealed partial class EdgeSyncAgent(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-bootstrap finished; {Removed} rows deleted elsewhere while away were removed")]
     private partial void LogRebootstrapDone(int removed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The hub has acknowledged up to {AckedSeq}, beyond this database's log: it is a restored copy and takes a new store id")]
+    private partial void LogRestoredCopy(long ackedSeq);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the sync cycle in the history")]
+    private partial void LogHistoryFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sync cycle failed")]
     private partial void LogFailed(Exception ex);

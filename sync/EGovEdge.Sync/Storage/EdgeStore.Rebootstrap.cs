@@ -53,6 +53,29 @@ public sealed partial class EdgeStore
         return removed;
     }
 
+    /// <summary>The highest change-log sequence this database ever issued (entries may since have been pruned).</summary>
+    public long MaxLogSequence()
+    {
+        using var conn = OpenConnection();
+        return conn.ScalarLong("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '_sync_log'), 0)");
+    }
+
+    /// <summary>
+    /// Gives this database a new identity (after a restore from an older copy): the hub then forgets what it had
+    /// acknowledged for the old one, and the next pull brings this node's own rows back.
+    /// </summary>
+    public void RenewStoreId()
+    {
+        using var conn = OpenConnection();
+        using var tx = BeginWrite(conn);
+        conn.Exec("""
+            INSERT INTO _sync_state (key, value) VALUES ('store_id', @s)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            """, tx, ("@s", Guid.CreateVersion7().ToString()));
+        conn.Exec("DELETE FROM _sync_state WHERE key = 'initial_pull_done'", tx);
+        tx.Commit();
+    }
+
     /// <summary>Drops change-log entries the hub has acknowledged (they are no longer needed for lineage).</summary>
     public int PruneAcknowledgedLog()
     {

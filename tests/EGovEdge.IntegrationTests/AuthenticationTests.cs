@@ -2,12 +2,11 @@ using EGovEdge.IntegrationTests.Support;
 
 namespace EGovEdge.IntegrationTests;
 
-[Collection(SharedCountyCollection.Name)]
-public sealed class AuthenticationTests
+public abstract class AuthenticationTests
 {
     private readonly SharedCounty _county;
 
-    public AuthenticationTests(SharedCounty county, ITestOutputHelper output)
+    protected AuthenticationTests(SharedCounty county, ITestOutputHelper output)
     {
         _county = county;
         county.AttachOutput(TestLog.To(output));
@@ -50,4 +49,10 @@ public sealed class AuthenticationTests
         });
         edge.Kill();
     }
+
+    [Collection(SqliteHubCollection.Name)]
+    public sealed class OnSqlite(SharedCountyOnSqlite county, ITestOutputHelper output) : AuthenticationTests(county, output);
+
+    [Collection(PostgresHubCollection.Name)]
+    public sealed class OnPostgres(SharedCountyOnPostgres county, ITestOutputHelper output) : AuthenticationTests(county, output);
 }

@@ -3,7 +3,7 @@ using EGovEdge.IntegrationTests.Support;
 namespace EGovEdge.IntegrationTests;
 
 /// <summary>Own hub and edge: the EDGE is killed with SIGKILL around a push and restarted on the same files.</summary>
-public sealed class EdgeCrashTests(ITestOutputHelper output)
+public abstract class EdgeCrashTests(HubProvider provider, ITestOutputHelper output)
 {
     private const int Documents = 600;
     private const string PushRequest = "POST /api/sync/push ";
@@ -11,10 +11,10 @@ public sealed class EdgeCrashTests(ITestOutputHelper output)
     [Fact]
     public async Task KillEdgeAroundPush_RestartOnSameFiles_AppliedExactlyOnce()
     {
-        await using var ws = new TestWorkspace("edge-kill9", TestLog.To(output));
+        await using var ws = new TestWorkspace("edge-kill9-" + provider.Tag(), TestLog.To(output));
         await ws.RunAsync(async () =>
         {
-            var hub = ws.AddHub([County.Guangshun, County.Malu]);
+            var hub = ws.AddHub([County.Guangshun, County.Malu], provider);
             var proxy = ws.AddProxy(hub.Port);
             var edge = ws.AddEdge("guangshun", proxy.Url, County.Guangshun.Key, syncIntervalSeconds: 1);
             await hub.StartAsync();
@@ -82,4 +82,10 @@ public sealed class EdgeCrashTests(ITestOutputHelper output)
             Assert.All(docs, d => Assert.Equal(d.Version, onHub[d.Id].Version));
         });
     }
+
+    [Collection(SqliteHubCollection.Name)]
+    public sealed class OnSqlite(ITestOutputHelper output) : EdgeCrashTests(HubProvider.Sqlite, output);
+
+    [Collection(PostgresHubCollection.Name)]
+    public sealed class OnPostgres(ITestOutputHelper output) : EdgeCrashTests(HubProvider.Postgres, output);
 }

@@ -2,12 +2,11 @@ using EGovEdge.IntegrationTests.Support;
 
 namespace EGovEdge.IntegrationTests;
 
-[Collection(SharedCountyCollection.Name)]
-public sealed class IdempotencyTests
+public abstract class IdempotencyTests
 {
     private readonly SharedCounty _county;
 
-    public IdempotencyTests(SharedCounty county, ITestOutputHelper output)
+    protected IdempotencyTests(SharedCounty county, ITestOutputHelper output)
     {
         _county = county;
         county.AttachOutput(TestLog.To(output));
@@ -50,4 +49,10 @@ public sealed class IdempotencyTests
             Assert.Equal(0, (await guangshun.Api.GetSyncStatusAsync()).PendingChanges);
         });
     }
+
+    [Collection(SqliteHubCollection.Name)]
+    public sealed class OnSqlite(SharedCountyOnSqlite county, ITestOutputHelper output) : IdempotencyTests(county, output);
+
+    [Collection(PostgresHubCollection.Name)]
+    public sealed class OnPostgres(SharedCountyOnPostgres county, ITestOutputHelper output) : IdempotencyTests(county, output);
 }

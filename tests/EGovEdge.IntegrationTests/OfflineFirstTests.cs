@@ -3,15 +3,15 @@ using EGovEdge.IntegrationTests.Support;
 namespace EGovEdge.IntegrationTests;
 
 /// <summary>Own hub and edges: the hub must be down when the test starts.</summary>
-public sealed class OfflineFirstTests(ITestOutputHelper output)
+public abstract class OfflineFirstTests(HubProvider provider, ITestOutputHelper output)
 {
     [Fact]
     public async Task DocumentWrittenWhileHubDown_ReachesHubAndAddressee_WithoutManualSync()
     {
-        await using var ws = new TestWorkspace("offline-first", TestLog.To(output));
+        await using var ws = new TestWorkspace("offline-first-" + provider.Tag(), TestLog.To(output));
         await ws.RunAsync(async () =>
         {
-            var hub = ws.AddHub([County.Guangshun, County.Malu]); // port reserved, not started
+            var hub = ws.AddHub([County.Guangshun, County.Malu], provider); // port reserved, not started
             var guangshun = ws.AddEdge("guangshun", hub.BaseUrl, County.Guangshun.Key, syncIntervalSeconds: 1);
             var malu = ws.AddEdge("malu", hub.BaseUrl, County.Malu.Key, syncIntervalSeconds: 1);
             await TestWorkspace.StartAllAsync(guangshun, malu);
@@ -70,4 +70,10 @@ public sealed class OfflineFirstTests(ITestOutputHelper output)
             Assert.True(guangshun.Db.Long("SELECT COUNT(*) FROM _sync_history WHERE result = 'ok' AND pushed >= 1") >= 1);
         });
     }
+
+    [Collection(SqliteHubCollection.Name)]
+    public sealed class OnSqlite(ITestOutputHelper output) : OfflineFirstTests(HubProvider.Sqlite, output);
+
+    [Collection(PostgresHubCollection.Name)]
+    public sealed class OnPostgres(ITestOutputHelper output) : OfflineFirstTests(HubProvider.Postgres, output);
 }

@@ -2,12 +2,11 @@ using EGovEdge.IntegrationTests.Support;
 
 namespace EGovEdge.IntegrationTests;
 
-[Collection(SharedCountyCollection.Name)]
-public sealed class PropagationTests
+public abstract class PropagationTests
 {
     private readonly SharedCounty _county;
 
-    public PropagationTests(SharedCounty county, ITestOutputHelper output)
+    protected PropagationTests(SharedCounty county, ITestOutputHelper output)
     {
         _county = county;
         county.AttachOutput(TestLog.To(output));
@@ -61,4 +60,10 @@ public sealed class PropagationTests
             Assert.Equal(0, guangshun.Db.ConflictRecords(doc.Id));
         });
     }
+
+    [Collection(SqliteHubCollection.Name)]
+    public sealed class OnSqlite(SharedCountyOnSqlite county, ITestOutputHelper output) : PropagationTests(county, output);
+
+    [Collection(PostgresHubCollection.Name)]
+    public sealed class OnPostgres(SharedCountyOnPostgres county, ITestOutputHelper output) : PropagationTests(county, output);
 }

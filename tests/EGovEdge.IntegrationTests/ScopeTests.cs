@@ -2,12 +2,11 @@ using EGovEdge.IntegrationTests.Support;
 
 namespace EGovEdge.IntegrationTests;
 
-[Collection(SharedCountyCollection.Name)]
-public sealed class ScopeTests
+public abstract class ScopeTests
 {
     private readonly SharedCounty _county;
 
-    public ScopeTests(SharedCounty county, ITestOutputHelper output)
+    protected ScopeTests(SharedCounty county, ITestOutputHelper output)
     {
         _county = county;
         county.AttachOutput(TestLog.To(output));
@@ -53,4 +52,10 @@ public sealed class ScopeTests
             }
         });
     }
+
+    [Collection(SqliteHubCollection.Name)]
+    public sealed class OnSqlite(SharedCountyOnSqlite county, ITestOutputHelper output) : ScopeTests(county, output);
+
+    [Collection(PostgresHubCollection.Name)]
+    public sealed class OnPostgres(SharedCountyOnPostgres county, ITestOutputHelper output) : ScopeTests(county, output);
 }

@@ -70,3 +70,29 @@ public sealed record ApiResult<T>(int Status, string? ContentType, string Body, 
 
     public override string ToString() => $"HTTP {Status} {ContentType}: {(Body.Length > 600 ? Body[..600] + "…" : Body)}";
 }
+
+/// <summary>POST /api/auth/token, 200.</summary>
+public sealed record TokenAnswer(string Token, DateTimeOffset ExpiresUtc);
+
+/// <summary>Body of POST /api/users (hub).</summary>
+public sealed record NewUser(string Username, string DisplayName, string Unit, IReadOnlyList<string> Roles, string Password);
+
+/// <summary>A staff account as GET/POST /api/users answer it.</summary>
+public sealed record StaffAccount(string Id, string Username, string DisplayName, string Unit, IReadOnlyList<string> Roles, bool Disabled);
+
+/// <summary>POST /api/townships (201) and POST /api/townships/{code}/enrollment (200): the one-time enrollment code.</summary>
+public sealed record TownshipEnrollment(string Code, string Name, string EnrollmentCode, DateTimeOffset ExpiresUtc);
+
+/// <summary>GET /api/audit/verify.</summary>
+public sealed record AuditReport(bool Ok, IReadOnlyList<AuditChain> Chains, long RowsChecked, IReadOnlyList<AuditRowMismatch> Rows)
+{
+    public override string ToString() =>
+        $"ok {Ok}, {RowsChecked} rows checked, chains [{string.Join(", ", Chains.Select(c => $"{c.Node}: {c.Entries}{(c.FirstBreak is null ? "" : " BROKEN at " + c.FirstBreak.Seq + ": " + c.FirstBreak.Reason)}"))}], " +
+        $"rows [{string.Join("; ", Rows.Select(r => $"{r.Table}:{r.Id} {r.Reason}"))}]";
+}
+
+public sealed record AuditChain(string Node, long Entries, AuditBreak? FirstBreak);
+
+public sealed record AuditBreak(string Node, long Seq, string Reason);
+
+public sealed record AuditRowMismatch(string Table, string Id, string Reason);

@@ -25,7 +25,7 @@ public class NodeProcess : IAsyncDisposable
         Directory.CreateDirectory(DataDir);
         Port = port ?? FreePorts.Next();
         LogFile = logFile ?? Path.Combine(Path.GetDirectoryName(DataDir)!, name + ".console.log");
-        Arguments = [.. arguments];
+        _arguments = [.. arguments];
         Api = new NodeApiClient(BaseUrl, credentials);
     }
 
@@ -41,8 +41,31 @@ public class NodeProcess : IAsyncDisposable
 
     public string LogFile { get; }
 
+    private readonly List<string> _arguments;
+
     /// <summary>The app's own arguments after --urls and --EGov:DataDir.</summary>
-    public IReadOnlyList<string> Arguments { get; }
+    public IReadOnlyList<string> Arguments
+    {
+        get
+        {
+            lock (_gate) return [.. _arguments];
+        }
+    }
+
+    /// <summary>
+    /// Sets <c>--KEY=VALUE</c> for the next start (replacing any <c>--KEY=…</c> already there), or removes it when
+    /// <paramref name="value"/> is null. E.g. <c>SetArgument("EGov:EnrollmentCode", code)</c> before a restart.
+    /// </summary>
+    public void SetArgument(string key, string? value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var prefix = "--" + key + "=";
+        lock (_gate)
+        {
+            _arguments.RemoveAll(a => a.StartsWith(prefix, StringComparison.Ordinal));
+            if (value is not null) _arguments.Add(prefix + value);
+        }
+    }
 
     /// <summary>Extra environment variables for the child (e.g. ASPNETCORE_ENVIRONMENT overrides).</summary>
     public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
@@ -89,7 +112,7 @@ public class NodeProcess : IAsyncDisposable
             psi.ArgumentList.Add("--urls");
             psi.ArgumentList.Add(BaseUrl);
             psi.ArgumentList.Add("--EGov:DataDir=" + DataDir);
-            foreach (var a in Arguments) psi.ArgumentList.Add(a);
+            foreach (var a in _arguments) psi.ArgumentList.Add(a);
             psi.Environment["EGOV_TEST_LOG"] = LogFile;
             psi.Environment["ASPNETCORE_ENVIRONMENT"] = Binary.Environment;
             psi.Environment.Remove("DOTNET_ENVIRONMENT");
@@ -103,7 +126,7 @@ public class NodeProcess : IAsyncDisposable
                 else psi.Environment[k] = v;
             }
             File.AppendAllText(LogFile, string.Create(CultureInfo.InvariantCulture,
-                $"\n===== {DateTimeOffset.Now:O} start #{StartCount + 1} of {Name}: {string.Join(' ', launch)} --urls {BaseUrl} --EGov:DataDir={DataDir} {string.Join(' ', Arguments)} (ASPNETCORE_ENVIRONMENT={Binary.Environment})\n"));
+                $"\n===== {DateTimeOffset.Now:O} start #{StartCount + 1} of {Name}: {string.Join(' ', launch)} --urls {BaseUrl} --EGov:DataDir={DataDir} {string.Join(' ', _arguments)} (ASPNETCORE_ENVIRONMENT={Binary.Environment})\n"));
             var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
             p.Exited += (_, _) => OnExited(p);
             _killing = false;
@@ -297,7 +320,13 @@ public class NodeProcess : IAsyncDisposable
             _process = null;
         }
         Api.Dispose();
+        OnDisposed();
         await Task.CompletedTask.ConfigureAwait(false);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Runs once the process is gone, on dispose (e.g. a PostgreSQL hub drops its database).</summary>
+    protected virtual void OnDisposed()
+    {
     }
 }

@@ -3,28 +3,64 @@ namespace EGovEdge.Testing;
 /// <summary>A township as the hub is configured with it: code, key, display name.</summary>
 public sealed record Township(string Code, string Key, string Name);
 
-/// <summary>The county hub: <c>--EGov:Townships:&lt;code&gt;:Key=… --EGov:Townships:&lt;code&gt;:Name=…</c>.</summary>
+/// <summary>
+/// The county hub: <c>--EGov:Townships:&lt;code&gt;:Key=… --EGov:Townships:&lt;code&gt;:Name=…</c>, on SQLite (DataDir/hub.db) or on a
+/// PostgreSQL database of its own (<see cref="HubProvider.Postgres"/>: created on construction from EGOV_TEST_PG, dropped on dispose).
+/// </summary>
 public sealed class HubNode : NodeProcess
 {
     public HubNode(string dataDir, IReadOnlyList<Township> townships, AppBinary? binary = null, int? port = null, IEnumerable<string>? extraArgs = null,
-        string? adminPassword = null)
-        : base("hub", binary ?? AppBinaries.Hub(), dataDir, Args(townships, extraArgs, adminPassword ?? County.AdminPassword), port,
+        string? adminPassword = null, HubProvider provider = HubProvider.Sqlite)
+        : this(dataDir, townships, binary, port, extraArgs, adminPassword, provider, provider == HubProvider.Postgres ? TestPostgres.CreateDatabase() : null)
+    {
+    }
+
+    private HubNode(string dataDir, IReadOnlyList<Township> townships, AppBinary? binary, int? port, IEnumerable<string>? extraArgs,
+        string? adminPassword, HubProvider provider, (string Name, string ConnectionString)? database)
+        : base("hub", binary ?? AppBinaries.Hub(), dataDir, Args(townships, extraArgs, adminPassword ?? County.AdminPassword, database), port,
             credentials: (County.AdminUser, adminPassword ?? County.AdminPassword))
     {
         Townships = townships;
+        Provider = provider;
+        DatabaseName = database?.Name;
+        ConnectionString = database?.ConnectionString;
     }
 
     public IReadOnlyList<Township> Townships { get; }
 
-    /// <summary>DataDir/hub.db.</summary>
+    public HubProvider Provider { get; }
+
+    /// <summary>PostgreSQL: the hub's own database (h_&lt;guid&gt;); null on SQLite.</summary>
+    public string? DatabaseName { get; }
+
+    /// <summary>PostgreSQL: the Npgsql connection string the hub runs with; null on SQLite.</summary>
+    public string? ConnectionString { get; }
+
+    /// <summary>DataDir/hub.db (SQLite only).</summary>
     public string DatabasePath => Path.Combine(DataDir, "hub.db");
 
-    public SqliteProbe Db => new(DatabasePath);
+    /// <summary>Where the hub keeps its rows, for log lines.</summary>
+    public string DatabaseDescription => Provider == HubProvider.Postgres ? $"PostgreSQL database {DatabaseName}" : DatabasePath;
 
-    private static IEnumerable<string> Args(IReadOnlyList<Township> townships, IEnumerable<string>? extra, string adminPassword)
+    /// <summary>Queries (and, for tamper tests, direct writes) on the hub's database, whichever engine it runs on.</summary>
+    public DbProbe Db => Provider == HubProvider.Postgres ? new PostgresProbe(ConnectionString!) : new SqliteProbe(DatabasePath);
+
+    protected override void OnDisposed()
+    {
+        if (DatabaseName is null || System.Environment.GetEnvironmentVariable("EGOV_KEEP_TEST_DIRS") == "1") return;
+        TestPostgres.DropDatabase(DatabaseName);
+    }
+
+    private static IEnumerable<string> Args(IReadOnlyList<Township> townships, IEnumerable<string>? extra, string adminPassword,
+        (string Name, string ConnectionString)? database)
     {
         ArgumentNullException.ThrowIfNull(townships);
         yield return "--EGov:Admin:Password=" + adminPassword;
+        if (database is { } db)
+        {
+            yield return "--EGov:Database:Provider=postgres";
+            yield return "--EGov:Database:ConnectionString=" + db.ConnectionString;
+        }
         foreach (var t in townships)
         {
             yield return $"--EGov:Townships:{t.Code}:Key={t.Key}";

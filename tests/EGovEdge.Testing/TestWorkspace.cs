@@ -39,10 +39,13 @@ public sealed class TestWorkspace : IAsyncDisposable
         }
     }
 
-    public HubNode AddHub(IReadOnlyList<Township> townships, int? port = null, AppBinary? binary = null, string dirName = "hub")
+    /// <param name="provider">SQLite (DataDir/hub.db) or a fresh PostgreSQL database from EGOV_TEST_PG (dropped when the workspace is disposed).</param>
+    public HubNode AddHub(IReadOnlyList<Township> townships, HubProvider provider = HubProvider.Sqlite, int? port = null, AppBinary? binary = null,
+        string dirName = "hub", IEnumerable<string>? extraArgs = null)
     {
-        var hub = new HubNode(Path.Combine(Root, dirName), townships, binary, port);
+        var hub = new HubNode(Path.Combine(Root, dirName), townships, binary, port, extraArgs, provider: provider);
         lock (_gate) _nodes.Add(hub);
+        Log($"{hub.Name} on {hub.DatabaseDescription}");
         return hub;
     }
 

@@ -35,16 +35,6 @@ public sealed class HttpSyncTransport(HttpClient http, Func<SyncCredentials> cre
         message.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
 
         using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            var code = (int)response.StatusCode;
-            if (code is 401 or 403 or 400 or 409 or 413 or 426)
-            {
-                throw new SyncRefusedException(code, $"hub refused the request ({code}): {Detail(text)}");
-            }
-            throw new HttpRequestException($"hub answered {code}: {Detail(text)}", null, response.StatusCode);
-        }
         // Decompress here rather than in the handler, so the bytes counted are the bytes that crossed the wire.
         var wire = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
         var encoding = response.Content.Headers.ContentEncoding.LastOrDefault();
@@ -56,6 +46,17 @@ public sealed class HttpSyncTransport(HttpClient http, Func<SyncCredentials> cre
             "deflate" => new DeflateStream(raw, CompressionMode.Decompress),
             _ => raw,
         };
+        if (!response.IsSuccessStatusCode)
+        {
+            using var reader = new StreamReader(content);
+            var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+            var code = (int)response.StatusCode;
+            if (code is 401 or 403 or 400 or 409 or 413 or 426)
+            {
+                throw new SyncRefusedException(code, $"hub refused the request ({code}): {Detail(text)}");
+            }
+            throw new HttpRequestException($"hub answered {code}: {Detail(text)}", null, response.StatusCode);
+        }
         var value = await JsonSerializer.DeserializeAsync(content, resInfo, ct).ConfigureAwait(false)
             ?? throw new InvalidDataException("The hub sent an empty response.");
         return new TransportResult<TRes>(value, payload.Length, wire.Length);

@@ -4,4 +4,7 @@ namespace EGovEdge.IntegrationTests.Support;
 internal static class TestLog
 {
     public static Action<string> To(ITestOutputHelper output) => LogLines.Timestamped(output.WriteLine);
+
+    /// <summary>"sqlite" or "pg", for workspace names.</summary>
+    public static string Tag(this HubProvider provider) => provider == HubProvider.Postgres ? "pg" : "sqlite";
 }

@@ -1,87 +1,20 @@
-using System.IO.Compression;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using EGovEdge.Sync.Protocol;
 
 namespace EGovEdge.Sync.Transport;
 
 /// <summary>
-/// JSON over HTTP, gzip-compressed both ways. The <see cref="HttpClient"/> comes from the host with its
-/// resilience pipeline (retry with jitter, timeouts, circuit breaker) already attached.
+/// JSON over HTTP, gzip-compressed both ways (see <see cref="SyncHttp"/>). The <see cref="HttpClient"/> comes from the
+/// host with its resilience pipeline (retry with jitter, timeouts, circuit breaker) already attached.
 /// </summary>
 public sealed class HttpSyncTransport(HttpClient http, Func<SyncCredentials> credentials) : ISyncTransport
 {
     public Task<TransportResult<PushResponse>> PushAsync(PushRequest request, string correlationId, CancellationToken ct) =>
-        SendAsync(SyncProtocol.PushPath, request, SyncJsonContext.Default.PushRequest, SyncJsonContext.Default.PushResponse, request.SchemaVersion, correlationId, ct);
+        SyncHttp.SendAsync(http, credentials(), SyncProtocol.PushPath, request, SyncJsonContext.Default.PushRequest,
+            SyncJsonContext.Default.PushResponse, request.SchemaVersion, correlationId, ct);
 
     public Task<TransportResult<PullResponse>> PullAsync(PullRequest request, string correlationId, CancellationToken ct) =>
-        SendAsync(SyncProtocol.PullPath, request, SyncJsonContext.Default.PullRequest, SyncJsonContext.Default.PullResponse, request.SchemaVersion, correlationId, ct);
-
-    private async Task<TransportResult<TRes>> SendAsync<TReq, TRes>(
-        string path, TReq body, JsonTypeInfo<TReq> reqInfo, JsonTypeInfo<TRes> resInfo, int schemaVersion, string correlationId, CancellationToken ct)
-    {
-        var creds = credentials();
-        var payload = Compress(JsonSerializer.SerializeToUtf8Bytes(body, reqInfo));
-        using var message = new HttpRequestMessage(HttpMethod.Post, path);
-        message.Content = new ByteArrayContent(payload);
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        message.Content.Headers.ContentEncoding.Add("gzip");
-        message.Headers.Authorization = string.IsNullOrEmpty(creds.Key) ? null : new AuthenticationHeaderValue("Bearer", creds.Key);
-        message.Headers.Add(SyncProtocol.NodeHeader, creds.NodeId);
-        message.Headers.Add(SyncProtocol.SchemaHeader, schemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        message.Headers.Add(SyncProtocol.CorrelationHeader, correlationId);
-        message.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
-        message.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
-
-        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-        // Decompress here rather than in the handler, so the bytes counted are the bytes that crossed the wire.
-        var wire = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
-        var encoding = response.Content.Headers.ContentEncoding.LastOrDefault();
-        using var raw = new MemoryStream(wire);
-        using Stream content = encoding switch
-        {
-            "br" => new BrotliStream(raw, CompressionMode.Decompress),
-            "gzip" => new GZipStream(raw, CompressionMode.Decompress),
-            "deflate" => new DeflateStream(raw, CompressionMode.Decompress),
-            _ => raw,
-        };
-        if (!response.IsSuccessStatusCode)
-        {
-            using var reader = new StreamReader(content);
-            var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
-            var code = (int)response.StatusCode;
-            if (code is 401 or 403 or 400 or 409 or 413 or 426)
-            {
-                throw new SyncRefusedException(code, $"hub refused the request ({code}): {Detail(text)}");
-            }
-            throw new HttpRequestException($"hub answered {code}: {Detail(text)}", null, response.StatusCode);
-        }
-        var value = await JsonSerializer.DeserializeAsync(content, resInfo, ct).ConfigureAwait(false)
-            ?? throw new InvalidDataException("The hub sent an empty response.");
-        return new TransportResult<TRes>(value, payload.Length, wire.Length);
-    }
-
-    private static string Detail(string problemJson)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(problemJson);
-            if (doc.RootElement.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String) return d.GetString()!;
-            if (doc.RootElement.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String) return t.GetString()!;
-        }
-        catch (JsonException)
-        {
-        }
-        return problemJson.Length > 200 ? problemJson[..200] : problemJson;
-    }
-
-    private static byte[] Compress(byte[] raw)
-    {
-        using var ms = new MemoryStream();
-        using (var gz = new GZipStream(ms, CompressionLevel.Fastest, leaveOpen: true)) gz.Write(raw);
-        return ms.ToArray();
-    }
+        SyncHttp.SendAsync(http, credentials(), SyncProtocol.PullPath, request, SyncJsonContext.Default.PullRequest,
+            SyncJsonContext.Default.PullResponse, request.SchemaVersion, correlationId, ct);
 }
 
 /// <summary>Who this edge is to the hub.</summary>

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Adds or updates UI strings in the zh-CN (neutral) and en resource files of the office library.
 
-usage: docs/tools/resx.py KEY "中文" "English" [KEY "中文" "English" ...]
+usage: docs/tools/resx.py [--res NAME] KEY "中文" "English" [KEY "中文" "English" ...]
+
+--res NAME edits Localization/NAME.resx and NAME.en.resx (a module's own strings, e.g. WorkflowText);
+the default is Text.
 """
 import sys, os
 import xml.etree.ElementTree as ET
@@ -31,9 +34,12 @@ def save(path, entries):
         f.write("</root>\n")
 
 def main(args):
+    name = "Text"
+    if len(args) >= 2 and args[0] == "--res":
+        name, args = args[1], args[2:]
     if len(args) % 3 != 0:
         sys.exit(__doc__)
-    zh_path, en_path = os.path.join(ROOT, "Text.resx"), os.path.join(ROOT, "Text.en.resx")
+    zh_path, en_path = os.path.join(ROOT, name + ".resx"), os.path.join(ROOT, name + ".en.resx")
     zh, en = load(zh_path), load(en_path)
     for i in range(0, len(args), 3):
         zh[args[i]], en[args[i]] = args[i + 1], args[i + 2]

@@ -2,6 +2,7 @@ using EGovEdge.Edge.Components;
 using EGovEdge.Edge.Extensions;
 using EGovEdge.Edge.Sync;
 using EGovEdge.Office;
+using EGovEdge.Office.Modules;
 using EGovEdge.Office.Api;
 using EGovEdge.Office.Hosting;
 using EGovEdge.Office.Identity;
@@ -31,6 +32,7 @@ return NodePipeline.Run(() =>
     app.UseNodeWeb();
     app.MapEdgeSyncApi();
     app.MapDocumentApi();
+    app.MapOfficeModules();
     app.MapRazorComponents<App>()
         .AddInteractiveServerRenderMode()
         .AddAdditionalAssemblies(typeof(OfficeSchema).Assembly);

@@ -1,5 +1,6 @@
 using EGovEdge.Office.Documents;
 using EGovEdge.Office.Identity;
+using EGovEdge.Office.Modules;
 using EGovEdge.Office.Townships;
 using EGovEdge.Sync.Audit;
 using EGovEdge.Sync.Conflicts;
@@ -11,8 +12,12 @@ namespace EGovEdge.Office;
 public static class OfficeSchema
 {
     /// <summary>Bump on every change of a replicated table; additive changes keep N-1 edges syncing.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
-    public static SyncSchema Create() => new(Version, [DocumentsTable.Definition, TownshipsTable.Definition, UsersTable.Definition, AuditTable.Definition,
-        ConflictTables.ConflictsDefinition, ConflictTables.ResolutionsDefinition]);
+    public static SyncSchema Create() => new(Version,
+    [
+        DocumentsTable.Definition, TownshipsTable.Definition, UsersTable.Definition, AuditTable.Definition,
+        ConflictTables.ConflictsDefinition, ConflictTables.ResolutionsDefinition,
+        .. OfficeModules.All.SelectMany(m => m.Tables),
+    ]);
 }

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using EGovEdge.Office.Api;
 using EGovEdge.Office.Documents;
+using EGovEdge.Office.Modules;
 using EGovEdge.Office.Townships;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public static class OfficeServiceExtensions
         services.AddSingleton<DocumentService>();
         services.AddSingleton<TownshipDirectory>();
         services.AddSingleton<EGovEdge.Office.Conflicts.ConflictService>();
+        foreach (var module in OfficeModules.All) module.AddServices(services);
         services.AddLocalization();
         services.AddMudServices();
         services.Configure<JsonOptions>(o =>

@@ -1,4 +1,5 @@
 using EGovEdge.Office.Identity;
+using EGovEdge.Office.Modules;
 using EGovEdge.Office.Townships;
 using EGovEdge.Sync.Audit;
 using EGovEdge.Sync.Hub;
@@ -23,7 +24,9 @@ public sealed class OfficeWriteRules : IHubWriteRules
             AuditTable.Name => existing is not null ? "audit entries are append-only"
                 : incoming.Origin != node || incoming.Text("node") != node ? "a township appends only to its own audit chain"
                 : null,
-            _ => _own.Check(node, table, existing, incoming),
+            _ => OfficeModules.Owning(table.Name) is { } module
+                ? module.CheckWrite(node, table, existing, incoming)
+                : _own.Check(node, table, existing, incoming),
         };
     }
 

@@ -2,6 +2,7 @@ using EGovEdge.Hub.Components;
 using EGovEdge.Hub.Extensions;
 using EGovEdge.Hub.Sync;
 using EGovEdge.Office;
+using EGovEdge.Office.Modules;
 using EGovEdge.Office.Api;
 using EGovEdge.Office.Hosting;
 using EGovEdge.Office.Identity;
@@ -31,6 +32,7 @@ return NodePipeline.Run(() =>
     app.MapHubSyncApi();
     app.MapHubVerifyApi();
     app.MapDocumentApi();
+    app.MapOfficeModules();
     app.MapUserApi();
     app.MapTownshipApi();
     app.MapRazorComponents<App>()

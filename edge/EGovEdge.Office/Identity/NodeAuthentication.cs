@@ -55,7 +55,12 @@ public static class NodeAuthentication
             .AddPolicy(Policies.DocumentsWrite, Staff().RequireRole(Roles.Clerk, Roles.Leader, Roles.Admin).Build())
             .AddPolicy(Policies.SyncOperate, Staff().RequireRole(Roles.Technician, Roles.Admin, Roles.Clerk).Build())
             .AddPolicy(Policies.Supervise, Staff().RequireRole(Roles.Supervisor, Roles.Technician, Roles.Admin).Build())
-            .AddPolicy(Policies.Administer, Staff().RequireRole(Roles.Admin).Build());
+            .AddPolicy(Policies.Administer, Staff().RequireRole(Roles.Admin).Build())
+            .AddPolicy(Policies.SignOff, Staff().RequireRole(Roles.Leader, Roles.Admin).Build())
+            .AddPolicy(Policies.SealUse, Staff().RequireRole(Roles.Clerk, Roles.SealAdmin, Roles.Admin).Build())
+            .AddPolicy(Policies.SealManage, Staff().RequireRole(Roles.SealAdmin, Roles.Admin).Build())
+            .AddPolicy(Policies.Dispatch, Staff().RequireRole(Roles.Clerk, Roles.Leader, Roles.Admin).Build())
+            .AddPolicy(Policies.Drive, Staff().RequireRole(Roles.Driver, Roles.Admin).Build());
         services.AddCascadingAuthenticationState();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, AuditCircuitHandler>();
 

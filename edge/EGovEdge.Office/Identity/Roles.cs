@@ -10,8 +10,9 @@ public static class Roles
     public const string Supervisor = "supervisor";     // 督查
     public const string Technician = "technician";     // 运维
     public const string Admin = "admin";               // 系统管理员
+    public const string Driver = "driver";             // 驾驶员
 
-    public static readonly IReadOnlyList<string> All = [Clerk, SealAdmin, Reporter, Leader, Supervisor, Technician, Admin];
+    public static readonly IReadOnlyList<string> All = [Clerk, SealAdmin, Reporter, Leader, Supervisor, Technician, Admin, Driver];
 
     /// <summary>Roles whose holders may log in at every node (their user row is published county-wide).</summary>
     public static readonly IReadOnlyList<string> CountyWide = [Supervisor, Technician, Admin];
@@ -27,4 +28,19 @@ public static class Policies
     public const string SyncOperate = "sync.operate";
     public const string Supervise = "supervise";
     public const string Administer = "administer";
+
+    /// <summary>签发 and 会签: unit leaders.</summary>
+    public const string SignOff = "signoff";
+
+    /// <summary>用印: document clerks and seal administrators apply seals to signed-off documents.</summary>
+    public const string SealUse = "seal.use";
+
+    /// <summary>Seal registry: seal administrators request seals; the county's admin (seal maker) issues and revokes.</summary>
+    public const string SealManage = "seal.manage";
+
+    /// <summary>Approving and dispatching vehicles, confirming room bookings: clerks (办公室) and leaders.</summary>
+    public const string Dispatch = "dispatch";
+
+    /// <summary>Trip start and finish with mileage: drivers.</summary>
+    public const string Drive = "drive";
 }

@@ -21,6 +21,7 @@ public static class UsersTable
             new SyncColumn("security_stamp", Required: true),
             new SyncColumn("disabled", SyncColumnType.Integer),
             new SyncColumn("password_changed_utc"),
+            new SyncColumn("phone"),
         ],
         row => Scope(row.Text("unit"), row.Text("roles")),
         ["ix_users_username(username)"]);

@@ -34,6 +34,33 @@ public interface ILocalStore
 
     SyncRow? Get(string table, string id);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in one serialised write transaction: its reads through
+    /// <see cref="ILocalWrite.Connection"/> see committed data and its own writes, no other writer runs meanwhile, and
+    /// everything commits together or (when it throws) not at all. Use it for check-then-write rules such as number
+    /// allocation or booking clashes.
+    /// </summary>
+    T Transact<T>(Func<ILocalWrite, T> work);
+
     /// <summary>Raised after each committed local write (the edge syncs soon after, debounced).</summary>
     event EventHandler? Changed;
+}
+
+/// <summary>The writes of one <see cref="ILocalStore.Transact{T}"/> unit; each is stamped, captured and audited like a single write.</summary>
+public interface ILocalWrite
+{
+    string NodeId { get; }
+
+    DbConnection Connection { get; }
+
+    /// <summary>Pass to every command run on <see cref="Connection"/>.</summary>
+    DbTransaction Transaction { get; }
+
+    SyncRow? Get(string table, string id);
+
+    SyncRow Insert(string table, JsonObject data);
+
+    SyncRow? Update(string table, string id, JsonObject changes);
+
+    bool Delete(string table, string id);
 }

@@ -32,9 +32,16 @@ public abstract class LocalStoreBase(string nodeId, SyncSchema schema, TimeProvi
     public SyncRow Insert(string table, JsonObject data)
     {
         var t = Schema[table];
+        var row = NewRow(t, data);
+        Write(t, row);
+        return row;
+    }
+
+    private SyncRow NewRow(SyncTable t, JsonObject data)
+    {
         var clean = t.Sanitize(data, out var error);
         if (error is not null) throw new ArgumentException(error, nameof(data));
-        var row = new SyncRow
+        return new SyncRow
         {
             Table = t.Name,
             Id = Guid.CreateVersion7(Time.GetUtcNow()).ToString(),
@@ -42,24 +49,24 @@ public abstract class LocalStoreBase(string nodeId, SyncSchema schema, TimeProvi
             Origin = NodeId,
             Data = clean,
         };
-        Write(t, row);
-        return row;
     }
 
     public SyncRow? Update(string table, string id, JsonObject changes)
     {
         var t = Schema[table];
-        return Modify(t, id, row =>
+        return Modify(t, id, row => ApplyChanges(t, row, changes));
+    }
+
+    private static void ApplyChanges(SyncTable t, SyncRow row, JsonObject changes)
+    {
+        foreach (var (key, value) in changes)
         {
-            foreach (var (key, value) in changes)
-            {
-                if (!t.ColumnNames.Contains(key)) throw new ArgumentException($"Unknown column '{key}'.", nameof(changes));
-                row.Data[key] = value?.DeepClone();
-            }
-            var clean = t.Sanitize(row.Data, out var error);
-            if (error is not null) throw new ArgumentException(error, nameof(changes));
-            row.Data = clean;
-        });
+            if (!t.ColumnNames.Contains(key)) throw new ArgumentException($"Unknown column '{key}'.", nameof(changes));
+            row.Data[key] = value?.DeepClone();
+        }
+        var clean = t.Sanitize(row.Data, out var error);
+        if (error is not null) throw new ArgumentException(error, nameof(changes));
+        row.Data = clean;
     }
 
     public SyncRow Put(string table, string id, JsonObject data)
@@ -97,22 +104,28 @@ public abstract class LocalStoreBase(string nodeId, SyncSchema schema, TimeProvi
         using (var conn = OpenConnection())
         using (var tx = BeginWrite(conn))
         {
-            var row = RowIo.Get(conn, tx, t, id);
-            if (row is null || (row.Deleted && !allowDeleted)) return null;
-            var before = row.Clone();
-            var old = row.Hlc;
-            change(row);
-            Clock.Observe(old);
-            row.PrevHlc = old;
-            row.Hlc = Clock.Next().ToString();
-            RowIo.Update(conn, tx, t, row);
-            AfterLocalWrite(conn, tx, t, row);
-            Audit(conn, tx, t, before, row);
+            result = ModifyIn(conn, tx, t, id, change, allowDeleted);
+            if (result is null) return null;
             tx.Commit();
-            result = row;
         }
         Changed?.Invoke(this, EventArgs.Empty);
         return result;
+    }
+
+    private SyncRow? ModifyIn(DbConnection conn, DbTransaction tx, SyncTable t, string id, Action<SyncRow> change, bool allowDeleted = false)
+    {
+        var row = RowIo.Get(conn, tx, t, id);
+        if (row is null || (row.Deleted && !allowDeleted)) return null;
+        var before = row.Clone();
+        var old = row.Hlc;
+        change(row);
+        Clock.Observe(old);
+        row.PrevHlc = old;
+        row.Hlc = Clock.Next().ToString();
+        RowIo.Update(conn, tx, t, row);
+        AfterLocalWrite(conn, tx, t, row);
+        Audit(conn, tx, t, before, row);
+        return row;
     }
 
     private void Write(SyncTable t, SyncRow row)
@@ -120,12 +133,71 @@ public abstract class LocalStoreBase(string nodeId, SyncSchema schema, TimeProvi
         using (var conn = OpenConnection())
         using (var tx = BeginWrite(conn))
         {
-            RowIo.Insert(conn, tx, t, row);
-            AfterLocalWrite(conn, tx, t, row);
-            Audit(conn, tx, t, null, row);
+            WriteIn(conn, tx, t, row);
             tx.Commit();
         }
         Changed?.Invoke(this, EventArgs.Empty);
+    }
+
+    private void WriteIn(DbConnection conn, DbTransaction tx, SyncTable t, SyncRow row)
+    {
+        RowIo.Insert(conn, tx, t, row);
+        AfterLocalWrite(conn, tx, t, row);
+        Audit(conn, tx, t, null, row);
+    }
+
+    public T Transact<T>(Func<ILocalWrite, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        T result;
+        bool wrote;
+        using (var conn = OpenConnection())
+        using (var tx = BeginWrite(conn))
+        {
+            var unit = new UnitOfWork(this, conn, tx);
+            result = work(unit);
+            wrote = unit.Wrote;
+            tx.Commit();
+        }
+        if (wrote) Changed?.Invoke(this, EventArgs.Empty);
+        return result;
+    }
+
+    /// <summary>Writes inside one serialised transaction; reads through <see cref="Connection"/> see them.</summary>
+    private sealed class UnitOfWork(LocalStoreBase store, DbConnection conn, DbTransaction tx) : ILocalWrite
+    {
+        public bool Wrote { get; private set; }
+
+        public string NodeId => store.NodeId;
+
+        public DbConnection Connection => conn;
+
+        public DbTransaction Transaction => tx;
+
+        public SyncRow? Get(string table, string id) => RowIo.Get(conn, tx, store.Schema[table], id);
+
+        public SyncRow Insert(string table, JsonObject data)
+        {
+            var row = store.NewRow(store.Schema[table], data);
+            store.WriteIn(conn, tx, store.Schema[table], row);
+            Wrote = true;
+            return row;
+        }
+
+        public SyncRow? Update(string table, string id, JsonObject changes)
+        {
+            var t = store.Schema[table];
+            var row = store.ModifyIn(conn, tx, t, id, r => ApplyChanges(t, r, changes));
+            Wrote |= row is not null;
+            return row;
+        }
+
+        public bool Delete(string table, string id)
+        {
+            var done = store.ModifyIn(conn, tx, store.Schema[table], id, r => r.Deleted = true) is not null;
+            Wrote |= done;
+            return done;
+        }
     }
 
     /// <summary>Every local write leaves a hash-chained audit entry in the same transaction (when the schema has the audit table).</summary>

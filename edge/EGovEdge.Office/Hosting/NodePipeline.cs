@@ -16,6 +16,7 @@ public static class NodePipeline
 {
     public static IServiceCollection AddNodeWeb(this IServiceCollection services, string nodeId, string dataDir)
     {
+        services.AddSingleton(new NodeEnvironment(nodeId, dataDir));
         services.AddNodeAuthentication(nodeId, dataDir);
         services.AddNodeMetrics();
         services.AddProblemDetails();

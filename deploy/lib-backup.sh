@@ -259,3 +259,21 @@ bk_restore_extras() {
     bk_log "restored $datadir/$name"
   done
 }
+
+# bk_target_datadir DIR: the data directory a restore writes into, created (mode 0700) when missing; prints its full path.
+bk_target_datadir() {
+  local dir="$1"
+  if [ ! -d "$dir" ]; then
+    mkdir -p "$dir"
+    chmod 700 "$dir"
+    bk_log "created $dir (owner $(id -un); chown it to the service account if that is another)"
+  fi
+  readlink -f "$dir"
+}
+
+# bk_require_stopped DBFILE SERVICE_HINT: refuses to go on while a process holds the database open.
+bk_require_stopped() {
+  if bk_in_use "$1"; then
+    bk_die "$1 is open in a running process: stop it ($2) and retry"
+  fi
+}

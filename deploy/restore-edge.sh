@@ -66,13 +66,7 @@ if [ "$verify_only" -eq 1 ]; then
   exit 0
 fi
 
-DATADIR="${args[1]}"
-if [ ! -d "$DATADIR" ]; then
-  mkdir -p "$DATADIR"
-  chmod 700 "$DATADIR"
-  bk_log "created $DATADIR (owner $(id -un); chown it to the service account if that is another)"
-fi
-DATADIR="$(readlink -f "$DATADIR")"
+DATADIR="$(bk_target_datadir "${args[1]}")"
 if [ -f "$DATADIR/edge.db" ] && [ "$force" -eq 0 ]; then
   current="$(bk_sqlite_value "$DATADIR/edge.db" "SELECT value FROM _sync_state WHERE key = 'node_id'" 2>/dev/null || true)"
   if [ -n "$current" ] && [ "$current" != "$node" ]; then
@@ -82,9 +76,7 @@ fi
 
 [ "$service" != auto ] || service="egov-edge@$node.service"
 bk_service_stop "$service"
-if bk_in_use "$DATADIR/edge.db"; then
-  bk_die "$DATADIR/edge.db is open in a running process: stop the edge (systemctl stop egov-edge@$node) and retry"
-fi
+bk_require_stopped "$DATADIR/edge.db" "systemctl stop egov-edge@$node"
 
 bk_install_sqlite "$work/edge.db" "$DATADIR" edge.db "
   BEGIN IMMEDIATE;

@@ -73,19 +73,11 @@ if [ "$verify_only" -eq 1 ]; then
   exit 0
 fi
 
-DATADIR="${args[1]}"
-if [ ! -d "$DATADIR" ]; then
-  mkdir -p "$DATADIR"
-  chmod 700 "$DATADIR"
-  bk_log "created $DATADIR (owner $(id -un); chown it to the service account if that is another)"
-fi
-DATADIR="$(readlink -f "$DATADIR")"
+DATADIR="$(bk_target_datadir "${args[1]}")"
 bk_service_stop "$service"
 
 if [ "$kind" = sqlite ]; then
-  if bk_in_use "$DATADIR/hub.db"; then
-    bk_die "$DATADIR/hub.db is open in a running process: stop the hub (systemctl stop egov-hub) and retry"
-  fi
+  bk_require_stopped "$DATADIR/hub.db" "systemctl stop egov-hub"
   bk_install_sqlite "$work/hub.db" "$DATADIR" hub.db "
     BEGIN IMMEDIATE;
     INSERT INTO sqlite_sequence (name, seq) SELECT 'hub_log', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'hub_log');

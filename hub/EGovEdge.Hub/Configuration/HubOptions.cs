@@ -20,6 +20,18 @@ public sealed class HubOptions
     public int RetentionDays { get; set; } = 30;
 
     public HubAdminOptions Admin { get; set; } = new();
+
+    /// <summary>EGov:Organ:Name and :DocPrefix: the county organ that issues documents at the hub (optional).</summary>
+    public OrganOptions Organ { get; set; } = new();
+}
+
+public sealed class OrganOptions
+{
+    /// <summary>Full name, e.g. 长顺县人民政府办公室 (default 县人民政府办公室).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>机关代字, e.g. 长府办发 (default derived from the name).</summary>
+    public string? DocPrefix { get; set; }
 }
 
 public sealed class TownshipOptions
@@ -29,6 +41,9 @@ public sealed class TownshipOptions
 
     /// <summary>Display name, e.g. 广顺镇.</summary>
     public string? Name { get; set; }
+
+    /// <summary>机关代字 of the township's government, e.g. 广府发 (optional; derived from the name).</summary>
+    public string? DocPrefix { get; set; }
 }
 
 public sealed class DatabaseOptions

@@ -1,18 +1,26 @@
 using EGovEdge.Hub.Configuration;
 using EGovEdge.Office.Townships;
+using EGovEdge.Office.Workflow;
 using Microsoft.Extensions.Options;
 
 namespace EGovEdge.Hub.Sync;
 
-/// <summary>At start, publishes the configured townships to every node (a county-wide directory).</summary>
-public sealed class TownshipPublisher(TownshipDirectory directory, IOptions<HubOptions> options) : IHostedService
+/// <summary>
+/// At start, publishes the configured townships to every node (a county-wide directory), and the organ directory for
+/// official documents (the county organ and each township's government, with their 机关代字).
+/// </summary>
+public sealed class TownshipPublisher(TownshipDirectory directory, OrganDirectory organs, IOptions<HubOptions> options) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var towns = new List<(string Code, string Name, string? Prefix)>();
         foreach (var (code, township) in options.Value.Townships)
         {
-            directory.Publish(code, string.IsNullOrWhiteSpace(township.Name) ? code : township.Name.Trim());
+            var name = string.IsNullOrWhiteSpace(township.Name) ? code : township.Name.Trim();
+            directory.Publish(code, name);
+            towns.Add((code, name, township.DocPrefix));
         }
+        organs.PublishCounty(options.Value.Organ.Name, options.Value.Organ.DocPrefix, towns);
         return Task.CompletedTask;
     }
 

@@ -1,0 +1,119 @@
+using Bunit;
+using EGovEdge.Office.Components.Documents;
+using EGovEdge.Office.Documents;
+using EGovEdge.Office.Printing;
+using EGovEdge.Office.Seals;
+using EGovEdge.Office.Townships;
+using EGovEdge.Office.Workflow;
+using EGovEdge.Sync.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace EGovEdge.Office.Tests.Workflow;
+
+/// <summary>The document page and the 收文 inbox rendered with bUnit over real SQLite stores (Chinese UI).</summary>
+public sealed class WorkflowComponentTests : IAsyncLifetime
+{
+    private readonly WorkflowWorld _w = new();
+    private readonly BunitContext _ctx = new();
+
+    private void Use(string node, string user, params string[] roles)
+    {
+        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        var s = _ctx.Services;
+        s.AddMudServices();
+        s.AddLocalization();
+        s.AddSingleton<TimeProvider>(_w.World.Time);
+        s.AddSingleton(_w.Store(node));
+        s.AddSingleton<DocumentService>();
+        s.AddSingleton<TownshipDirectory>();
+        s.AddSingleton<OrganDirectory>();
+        s.AddSingleton<IDocumentRenderer>(_w.Renderer);
+        s.AddSingleton<ISealService>(_w.Seals);
+        s.AddSingleton<WorkflowService>();
+        var auth = _ctx.AddAuthorization();
+        auth.SetAuthorized(user);
+        auth.SetRoles(roles);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        _w.Dispose();
+    }
+
+    [Fact]
+    public void DocumentView_Draft_ClerkSubmitsForReview_TimelineAndStateUpdate()
+    {
+        Use("guangshun", "clerk", "clerk");
+        var doc = _w.Draft("guangshun");
+        _ctx.Render<MudPopoverProvider>();
+        _ctx.Render<MudSnackbarProvider>();
+
+        var cut = _ctx.Render<DocumentView>(p => p.Add(x => x.Id, doc.Id));
+
+        Assert.Equal("Draft", cut.Find("[data-testid=wf-state]").GetAttribute("data-state"));
+        Assert.Empty(cut.FindAll("[data-testid=wf-signoff]"));
+        cut.Find("[data-testid=wf-submit-review]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("InReview", cut.Find("[data-testid=wf-state]").GetAttribute("data-state")));
+        Assert.Equal("核稿中", cut.Find("[data-testid=wf-state]").TextContent);
+        Assert.Equal(["submit"], cut.FindAll("[data-testid=wf-step]").Select(e => e.GetAttribute("data-kind")));
+        Assert.NotEmpty(cut.FindAll("[data-testid=wf-approve-review]"));
+    }
+
+    [Fact]
+    public void DocumentView_Leader_SignsOff_DateWrittenShownTheChineseWay()
+    {
+        Use("guangshun", "leader", "leader");
+        var doc = _w.Draft("guangshun");
+        _w.Workflow("guangshun").Submit(doc.Id, WorkflowWorld.Clerk);
+        _w.Workflow("guangshun").Approve(doc.Id, WorkflowWorld.Clerk);
+        _ctx.Render<MudPopoverProvider>();
+        _ctx.Render<MudSnackbarProvider>();
+
+        var cut = _ctx.Render<DocumentView>(p => p.Add(x => x.Id, doc.Id));
+        cut.Find("[data-testid=wf-signoff]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Signed", cut.Find("[data-testid=wf-state]").GetAttribute("data-state")));
+        Assert.Equal("2026年11月27日", cut.Find("[data-testid=wf-datewritten]").TextContent);
+    }
+
+    [Fact]
+    public void DocumentView_Sealed_ShowsVerifiedSealAndPdf_AndRecipientStatus()
+    {
+        Use("guangshun", "clerk", "clerk");
+        var doc = _w.Draft("guangshun");
+        _w.ToDispatched("guangshun", doc.Id);
+        _ctx.Render<MudPopoverProvider>();
+
+        var cut = _ctx.Render<DocumentView>(p => p.Add(x => x.Id, doc.Id));
+
+        Assert.Equal("true", cut.Find("[data-testid=wf-seal-status]").GetAttribute("data-valid"));
+        Assert.Equal("广府发〔2026〕1号", cut.Find("[data-testid=wf-docnumber]").TextContent);
+        Assert.NotNull(cut.Find("[data-testid=wf-pdf]"));
+        Assert.Equal("Delivered", cut.Find("[data-testid=wf-recipient-state]").GetAttribute("data-state"));
+    }
+
+    [Fact]
+    public void Inbox_DispatchedDocument_ClerkSignsFor()
+    {
+        Use("malu", "wang", "clerk");
+        var doc = _w.Draft("guangshun");
+        _w.Draft("guangshun", "尚未核发的公文");
+        _w.ToDispatched("guangshun", doc.Id);
+        _w.Sync();
+        _ctx.Render<MudPopoverProvider>();
+        _ctx.Render<MudSnackbarProvider>();
+
+        var cut = _ctx.Render<Inbox>();
+
+        Assert.Equal([doc.Title], cut.FindAll("[data-testid=inbox-link]").Select(a => a.TextContent));
+        cut.Find("[data-testid=inbox-signfor]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("SignedFor", cut.Find("[data-testid=inbox-state]").GetAttribute("data-state")));
+        Assert.Equal("已签收", cut.Find("[data-testid=inbox-state]").TextContent);
+    }
+}

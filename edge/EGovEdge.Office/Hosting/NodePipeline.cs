@@ -5,8 +5,11 @@ using EGovEdge.Office.Localization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 using Serilog;
 
 namespace EGovEdge.Office.Hosting;
@@ -31,7 +34,67 @@ public static class NodePipeline
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.AddRequestDecompression();
+        services.AddNodeOpenApi(nodeId);
         return services;
+    }
+
+    /// <summary>The OpenAPI document of every endpoint that is not excluded, with the bearer scheme.</summary>
+    public static IServiceCollection AddNodeOpenApi(this IServiceCollection services, string nodeId) =>
+        services.AddOpenApi(OpenApiDocumentName, o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            DescribeDocument(document, nodeId);
+            return Task.CompletedTask;
+        }));
+
+    /// <summary>
+    /// /openapi/v1.json and the reference page at <see cref="ApiReferencePath"/>. Both are public on the LAN (they
+    /// describe, they do not answer); every API call still needs a token. Scalar's script is served by this node
+    /// (no CDN, no web fonts, no telemetry), so the page works on an offline township LAN under the node's CSP.
+    /// </summary>
+    public static IEndpointRouteBuilder MapNodeApiReference(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().ExcludeFromDescription();
+        app.MapScalarApiReference(ApiReferencePath, o => o
+                .WithTitle("EGovEdge API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .AddDocument(OpenApiDocumentName)
+                .AddPreferredSecuritySchemes(BearerSchemeName))
+            .AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>The OpenAPI document's name: served at /openapi/v1.json.</summary>
+    public const string OpenApiDocumentName = "v1";
+
+    /// <summary>The browsable API reference (Scalar, its script served by this node: no CDN, works on an offline LAN).</summary>
+    public const string ApiReferencePath = "/api/docs";
+
+    public const string BearerSchemeName = "Bearer";
+
+    /// <summary>Title, description and the bearer scheme (tokens from POST /api/auth/token) required by every operation.</summary>
+    public static void DescribeDocument(OpenApiDocument document, string nodeId)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        document.Info ??= new OpenApiInfo();
+        document.Info.Title = "EGovEdge API (" + nodeId + ")";
+        document.Info.Version = "v1";
+        document.Info.Description =
+            "The same API on the county hub and on every township node. Get a token with POST /api/auth/token " +
+            "{\"username\",\"password\"} and send it as Authorization: Bearer <token> (valid 8 hours). " +
+            "Every /api endpoint except /api/auth/token needs it: 401 without a token, 403 when the role is not allowed. " +
+            "Errors are problem details (RFC 9457); invalid input answers 400 with the field errors.";
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[BearerSchemeName] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "Token from POST /api/auth/token (8 hours).",
+        };
+        document.Security ??= [];
+        document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSchemeName, document)] = [] });
     }
 
     public static WebApplication UseNodeWeb(this WebApplication app)
@@ -84,6 +147,7 @@ public static class NodePipeline
         app.MapNodeMetrics();
         app.MapAuditApi();
         EGovEdge.Office.Conflicts.ConflictApi.MapConflictApi(app);
+        app.MapNodeApiReference();
         return app;
     }
 

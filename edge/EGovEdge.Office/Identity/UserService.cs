@@ -33,12 +33,14 @@ public sealed partial class UserService
     private readonly TimeProvider _time;
     private readonly IStringLocalizer<Text> _text;
     private readonly PasswordHasher<StaffUser> _hasher = new();
+    private readonly IStringLocalizer<NoticeText>? _noticeText;
 
-    public UserService(ILocalStore store, TimeProvider time, IStringLocalizer<Text> text)
+    public UserService(ILocalStore store, TimeProvider time, IStringLocalizer<Text> text, IStringLocalizer<NoticeText>? noticeText = null)
     {
         _store = store;
         _time = time;
         _text = text;
+        _noticeText = noticeText;
         using var conn = store.OpenConnection();
         conn.Exec("""
             CREATE TABLE IF NOT EXISTS auth_lockout (username TEXT PRIMARY KEY, failures BIGINT NOT NULL, locked_until TEXT);
@@ -133,7 +135,7 @@ public sealed partial class UserService
     }
 
     /// <summary>Hub only: creates a staff account.</summary>
-    public StaffUser Create(string? username, string? displayName, string? unit, IReadOnlyList<string>? roles, string? password)
+    public StaffUser Create(string? username, string? displayName, string? unit, IReadOnlyList<string>? roles, string? password, string? phone = null)
     {
         var errors = new Dictionary<string, string[]>();
         username = username?.Trim().ToLowerInvariant();
@@ -143,6 +145,7 @@ public sealed partial class UserService
         if (unit is null || !NodeIds.IsValid(unit)) errors["unit"] = [_text["Val_Unit"]];
         if (roles is null || roles.Count == 0 || roles.Any(r => !Roles.IsValid(r))) errors["roles"] = [_text["Val_Roles", string.Join(", ", Roles.All)]];
         if (PasswordProblem(password) is { } p) errors["password"] = [p];
+        phone = NormalizePhone(phone, errors);
         if (errors.Count > 0) throw new OfficeValidationException(errors);
         RequireHub();
         var stamp = NewStamp();
@@ -156,12 +159,13 @@ public sealed partial class UserService
             ["security_stamp"] = stamp,
             ["disabled"] = 0L,
             ["password_changed_utc"] = _time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            ["phone"] = phone,
         });
         return FindById(row.Id)!;
     }
 
-    /// <summary>Hub only: changes roles and the disabled flag.</summary>
-    public StaffUser? Update(string id, IReadOnlyList<string>? roles, bool? disabled)
+    /// <summary>Hub only: changes roles, the disabled flag and (when given; "" clears it) the mobile number.</summary>
+    public StaffUser? Update(string id, IReadOnlyList<string>? roles, bool? disabled, string? phone = null)
     {
         RequireHub();
         var user = FindById(id);
@@ -176,6 +180,12 @@ public sealed partial class UserService
             changes["roles"] = UsersTable.EncodeRoles(roles);
         }
         if (disabled is not null) changes["disabled"] = disabled.Value ? 1L : 0L;
+        if (phone is not null)
+        {
+            var errors = new Dictionary<string, string[]>();
+            changes["phone"] = NormalizePhone(phone, errors);
+            if (errors.Count > 0) throw new OfficeValidationException(errors);
+        }
         changes["security_stamp"] = NewStamp();
         _store.Update(UsersTable.Name, id, changes);
         return FindById(id);
@@ -253,6 +263,31 @@ public sealed partial class UserService
             VALUES ('admin', @d, @unit, @roles, @h, @s) ON CONFLICT (username) DO NOTHING
             """, null, ("@d", (string)_text["Admin_DisplayName"]), ("@unit", _store.NodeId), ("@roles", UsersTable.EncodeRoles([Roles.Admin])),
             ("@h", _hasher.HashPassword(null!, password)), ("@s", NewStamp()));
+    }
+
+    /// <summary>The mobile numbers of the replicated accounts this node holds, by user id.</summary>
+    public IReadOnlyDictionary<string, string> Phones()
+    {
+        using var conn = _store.OpenConnection();
+        using var cmd = conn.Command("SELECT id, phone FROM users WHERE deleted = 0 AND phone IS NOT NULL AND phone <> ''");
+        using var r = cmd.ExecuteReader();
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (r.Read()) map[r.GetString(0)] = r.GetString(1);
+        return map;
+    }
+
+    /// <summary>Empty means none; otherwise a mainland mobile number (1[3-9] and 9 more digits), spaces and dashes ignored.</summary>
+    private string? NormalizePhone(string? phone, Dictionary<string, string[]> errors)
+    {
+        var p = phone?.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        if (p is { Length: > 3 } && p.StartsWith("+86", StringComparison.Ordinal)) p = p[3..];
+        if (string.IsNullOrEmpty(p)) return null;
+        if (!EGovEdge.Office.Notices.SmsOutbox.IsMobile(p))
+        {
+            errors["phone"] = [_noticeText?["Val_Phone"].Value ?? "手机号须为 11 位大陆手机号码 / The mobile number must be 11 digits: 1, then 3-9, then 9 digits"];
+            return null;
+        }
+        return p;
     }
 
     private string? PasswordProblem(string? password) =>

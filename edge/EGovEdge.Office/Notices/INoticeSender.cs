@@ -15,6 +15,8 @@ public static class NoticeKinds
 /// <param name="Link">Optional page in the app the notice is about (e.g. "/meetings/{id}").</param>
 /// <param name="SourceId">Optional id of the record it is about (a meeting, a document).</param>
 /// <param name="Sms">Also send an SMS to each addressed staff member with a phone number (through the SMS outbox).</param>
+/// <param name="DueUtc">Reminders only: show the notice (and send its SMS) at this time instead of now.</param>
+/// <param name="ExpiresUtc">After this time a warning no longer counts as active nor shows on the home page.</param>
 public sealed record NoticeMessage(
     string Kind,
     string Title,
@@ -24,7 +26,9 @@ public sealed record NoticeMessage(
     int Priority = 0,
     string? Link = null,
     string? SourceId = null,
-    bool Sms = false);
+    bool Sms = false,
+    DateTimeOffset? DueUtc = null,
+    DateTimeOffset? ExpiresUtc = null);
 
 /// <summary>Sends notices (replicated to the addressed nodes; shown on the addressees' home pages as alerts).</summary>
 public interface INoticeSender

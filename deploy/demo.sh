@@ -75,6 +75,9 @@ ${who}"
 need=()
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v setsid >/dev/null 2>&1 || need+=(util-linux)
+# GB/T 9704 printing (印制) needs these TrueType faces; without them printing refuses with a clear message.
+[ -f /usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf ] || need+=(fonts-arphic-gbsn00lp)
+[ -f /usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf ] || need+=(fonts-arphic-gkai00mp)
 if [ "${#need[@]}" -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || die "please install: ${need[*]}"
   log "==> installing ${need[*]}"

@@ -136,6 +136,9 @@ install_missing() {
   elif [ -z "$(fc-list :lang=zh 2>/dev/null || true)" ]; then
     need+=(fonts-noto-cjk)
   fi
+  # GB/T 9704 printing: TrueType Song and Kai faces (PDFsharp cannot use the .ttc collections of fonts-noto-cjk).
+  [ -f /usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf ] || need+=(fonts-arphic-gbsn00lp)
+  [ -f /usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf ] || need+=(fonts-arphic-gkai00mp)
   command -v setsid >/dev/null 2>&1 || need+=(util-linux)
   command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)                # deploy/backup-*.sh (EGovEdge.Deploy.Tests)
   command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)      # deploy/backup-hub.sh for a PostgreSQL hub

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using EGovEdge.E2E.Support;
 using static Microsoft.Playwright.Assertions;
 
 namespace EGovEdge.E2E;
@@ -11,7 +12,6 @@ namespace EGovEdge.E2E;
 /// </summary>
 public sealed partial class DocumentFormTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan UiTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SyncTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Action<string> _log = LogLines.Timestamped(output.WriteLine);
@@ -46,32 +46,25 @@ public sealed partial class DocumentFormTests(ITestOutputHelper output)
             _log("hub killed; the clerk works offline");
 
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            });
+            await using var browser = await Browser.LaunchAsync(playwright);
             // An English browser: the UI must still come up in Chinese (the default, whatever the browser asks for).
-            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 900 } });
-            context.SetDefaultTimeout((float)UiTimeout.TotalMilliseconds);
+            await using var context = await Browser.DesktopAsync(browser, locale: "en-US");
             var page = await context.NewPageAsync();
-            var problems = WatchBrowserProblems(page);
+            var problems = Browser.WatchProblems(page);
             try
             {
                 var title = $"关于做好2026年冬春森林防火工作的通知（浏览器测试 {Guid.NewGuid().ToString("N")[..6]}）";
                 const string Body = "各村（社区）：当前已进入冬春森林防火紧要期，请落实网格化管理。";
 
-                await SignInAsync(page, edge, "/documents/new");
+                await Browser.SignInAsync(page, edge.BaseUrl, "/documents/new", County.AdminUser, County.AdminPassword, _log);
                 Assert.Equal("zh-CN", await page.EvaluateAsync<string>("document.documentElement.lang"));
                 await Expect(page.GetByTestId("save-document")).ToHaveTextAsync("保存");
 
-                await PickAsync(page, "doc-type", "函", retryUntilCircuitLive: true);
+                await Browser.PickAsync(page, "doc-type", "函", _log);
                 await Expect(page.GetByTestId("doc-type")).ToHaveTextAsync("函");
-                await PickAsync(page, "doc-urgency", "加急");
+                await Browser.PickAsync(page, "doc-urgency", "加急", _log);
                 await Expect(page.GetByTestId("doc-urgency")).ToHaveTextAsync("加急");
-                await PickAsync(page, "doc-recipients", "马路乡", closeAfter: true);
+                await Browser.PickAsync(page, "doc-recipients", "马路乡", _log, closeAfter: true);
 
                 await page.Locator("#doc-title").FillAsync(title);
                 await page.Locator("#doc-body").FillAsync(Body);
@@ -91,7 +84,7 @@ public sealed partial class DocumentFormTests(ITestOutputHelper output)
                 var badge = page.GetByTestId("sync-badge");
                 await Expect(badge).ToHaveAttributeAsync("data-state", "offline");
                 await Poll.WaitUntilAsync(async () => int.TryParse(await badge.GetAttributeAsync("data-pending"), out var n) && n >= 1,
-                    UiTimeout, "the badge to show at least one change waiting");
+                    Browser.UiTimeout, "the badge to show at least one change waiting");
                 _log($"badge while the hub is down: state={await badge.GetAttributeAsync("data-state")} pending={await badge.GetAttributeAsync("data-pending")}");
                 Assert.NotNull(await edge.Api.GetDocumentAsync(id));
                 Assert.False(hub.IsRunning);
@@ -112,30 +105,17 @@ public sealed partial class DocumentFormTests(ITestOutputHelper output)
                 Assert.Equal("guangshun", onHub.OriginNode);
 
                 // Phone: the list fits the screen (no horizontal scrolling).
-                await using var phone = await browser.NewContextAsync(new BrowserNewContextOptions
-                {
-                    Locale = "zh-CN",
-                    ViewportSize = new() { Width = 390, Height = 844 },
-                    IsMobile = true,
-                    HasTouch = true,
-                    StorageState = await context.StorageStateAsync(),
-                });
-                phone.SetDefaultTimeout((float)UiTimeout.TotalMilliseconds);
+                await using var phone = await Browser.PhoneAsync(browser, new BrowserNewContextOptions { StorageState = await context.StorageStateAsync() });
                 var mobile = await phone.NewPageAsync();
                 await mobile.GotoAsync(edge.BaseUrl + "/documents");
                 await Expect(mobile.GetByTestId("document-link").Filter(new() { HasText = title })).ToBeVisibleAsync();
-                var shot = await ScreenshotAsync(mobile, "documents-phone-390x844");
-                var (scrollWidth, clientWidth) = await HorizontalExtentAsync(mobile);
-                _log($"phone /documents: scrollWidth {scrollWidth}, clientWidth {clientWidth} ({shot})");
-                Assert.True(scrollWidth <= clientWidth + 1,
-                    $"/documents scrolls sideways on a 390 px phone: scrollWidth {scrollWidth} > clientWidth {clientWidth}. Screenshot: {shot}. Widest: {await WidestElementsAsync(mobile)}");
+                await Browser.AssertFitsPhoneAsync(mobile, "documents-phone-390x844", _log);
 
-                foreach (var p in problems) _log("browser: " + p);
-                Assert.DoesNotContain(problems, p => p.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || p.StartsWith("pageerror", StringComparison.Ordinal));
+                Browser.AssertNoSeriousProblems(problems, _log);
             }
             catch
             {
-                _log("screenshot on failure: " + await ScreenshotAsync(page, "failure-" + DateTime.Now.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture)));
+                _log("screenshot on failure: " + await Browser.ScreenshotAsync(page, Browser.FailureName()));
                 foreach (var p in problems) _log("browser: " + p);
                 throw;
             }
@@ -159,104 +139,6 @@ public sealed partial class DocumentFormTests(ITestOutputHelper output)
         Assert.Equal(200, (int)referenced.StatusCode);
         _log($"{node.Name}: /_framework/blazor.web.js 200, page references {src.Groups[1].Value} 200");
     }
-
-    /// <summary>Signs in as the node's administrator through the login form and lands on <paramref name="path"/>.</summary>
-    private async Task SignInAsync(IPage page, NodeProcess node, string path)
-    {
-        await page.GotoAsync(node.BaseUrl + path);
-        if (page.Url.Contains("/login", StringComparison.OrdinalIgnoreCase))
-        {
-            await page.Locator("#username").FillAsync(County.AdminUser);
-            await page.Locator("#password").FillAsync(County.AdminPassword);
-            await page.GetByTestId("login-submit").ClickAsync();
-            await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.OrdinalIgnoreCase));
-            if (!page.Url.EndsWith(path, StringComparison.Ordinal)) await page.GotoAsync(node.BaseUrl + path);
-        }
-        _log($"on {page.Url}");
-    }
-
-    /// <summary>
-    /// Opens a MudSelect and clicks the option with <paramref name="option"/> as its text. A click before the Blazor
-    /// circuit is connected is lost, so the first select is retried until its list actually opens.
-    /// </summary>
-    private async Task PickAsync(IPage page, string testId, string option, bool retryUntilCircuitLive = false, bool closeAfter = false)
-    {
-        var select = page.GetByTestId(testId);
-        var item = page.Locator(".mud-popover-open [role=option]").Filter(new() { HasText = option });
-        var deadline = DateTime.UtcNow + UiTimeout;
-        var attempts = 0;
-        while (true)
-        {
-            attempts++;
-            await select.ClickAsync();
-            try
-            {
-                await item.First.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = retryUntilCircuitLive ? 2000 : (float)UiTimeout.TotalMilliseconds });
-                break;
-            }
-            catch (TimeoutException) when (retryUntilCircuitLive && DateTime.UtcNow < deadline)
-            {
-                // not interactive yet
-            }
-        }
-        if (attempts > 1) _log($"{testId}: list opened after {attempts} clicks (circuit was still connecting)");
-        await item.First.ClickAsync();
-        if (closeAfter)
-        {
-            await page.Keyboard.PressAsync("Escape");
-            await Expect(page.Locator(".mud-popover-open [role=option]")).ToHaveCountAsync(0);
-        }
-    }
-
-    private static List<string> WatchBrowserProblems(IPage page)
-    {
-        var problems = new List<string>();
-        page.Console += (_, msg) =>
-        {
-            if (msg.Type is "error" or "warning") lock (problems) problems.Add($"console {msg.Type}: {msg.Text}");
-        };
-        page.PageError += (_, err) =>
-        {
-            lock (problems) problems.Add("pageerror: " + err);
-        };
-        return problems;
-    }
-
-    private static async Task<string> ScreenshotAsync(IPage page, string name)
-    {
-        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, name + ".png");
-        try
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-            return path;
-        }
-        catch (PlaywrightException ex)
-        {
-            return $"(no screenshot: {ex.Message})";
-        }
-    }
-
-    private static async Task<(int ScrollWidth, int ClientWidth)> HorizontalExtentAsync(IPage page)
-    {
-        var r = await page.EvaluateAsync<int[]>("[document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-        return (r[0], r[1]);
-    }
-
-    /// <summary>The elements sticking out furthest to the right (for the failure message).</summary>
-    private static Task<string> WidestElementsAsync(IPage page) => page.EvaluateAsync<string>("""
-        (() => {
-          const w = document.documentElement.clientWidth;
-          return Array.from(document.querySelectorAll('body *'))
-            .map(e => ({ e, r: e.getBoundingClientRect().right }))
-            .filter(x => x.r > w + 1)
-            .sort((a, b) => b.r - a.r)
-            .slice(0, 5)
-            .map(x => `${x.e.tagName.toLowerCase()}${x.e.id ? '#' + x.e.id : ''}.${[...x.e.classList].join('.')} right=${Math.round(x.r)}`)
-            .join('; ');
-        })()
-        """);
 
     private static Regex DocumentsListUrl() => new(@"/documents/?(\?.*)?$");
 

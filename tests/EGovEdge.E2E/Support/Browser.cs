@@ -1,0 +1,207 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace EGovEdge.E2E.Support;
+
+/// <summary>Debian's Chromium driven by Playwright, and the steps every browser test repeats (sign in, pick, screenshot).</summary>
+internal static class Browser
+{
+    public static readonly TimeSpan UiTimeout = TimeSpan.FromSeconds(30);
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        ArgumentNullException.ThrowIfNull(playwright);
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public static async Task<IBrowserContext> DesktopAsync(IBrowser browser, string locale = "zh-CN")
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = locale, ViewportSize = new() { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout((float)UiTimeout.TotalMilliseconds);
+        return context;
+    }
+
+    public static async Task<IBrowserContext> PhoneAsync(IBrowser browser, BrowserNewContextOptions? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        var options = extra ?? new BrowserNewContextOptions();
+        options.Locale ??= "zh-CN";
+        options.ViewportSize = new() { Width = 390, Height = 844 };
+        options.IsMobile = true;
+        options.HasTouch = true;
+        var context = await browser.NewContextAsync(options);
+        context.SetDefaultTimeout((float)UiTimeout.TotalMilliseconds);
+        return context;
+    }
+
+    /// <summary>Signs in through the login form (when asked to) and lands on <paramref name="path"/>.</summary>
+    public static async Task SignInAsync(IPage page, string baseUrl, string path, string username, string password, Action<string> log)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(log);
+        await page.GotoAsync(baseUrl + path);
+        if (page.Url.Contains("/login", StringComparison.OrdinalIgnoreCase))
+        {
+            await page.Locator("#username").FillAsync(username);
+            await page.Locator("#password").FillAsync(password);
+            await page.GetByTestId("login-submit").ClickAsync();
+            await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.OrdinalIgnoreCase),
+                new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            if (!page.Url.EndsWith(path, StringComparison.Ordinal)) await page.GotoAsync(baseUrl + path);
+        }
+        log($"{username} on {page.Url}");
+    }
+
+    /// <summary>
+    /// Opens a MudSelect and clicks the option with <paramref name="option"/> as its text. A click before the Blazor
+    /// circuit is connected is lost, so the select is retried until its list actually opens.
+    /// </summary>
+    public static async Task PickAsync(IPage page, string testId, string option, Action<string> log, bool closeAfter = false)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(log);
+        var select = page.GetByTestId(testId);
+        var item = page.Locator(".mud-popover-open [role=option]").Filter(new() { HasText = option });
+        var deadline = DateTime.UtcNow + UiTimeout;
+        var attempts = 0;
+        while (true)
+        {
+            attempts++;
+            await select.ClickAsync();
+            try
+            {
+                await item.First.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 2000 });
+                break;
+            }
+            catch (TimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                // not interactive yet
+            }
+        }
+        if (attempts > 1) log($"{testId}: list opened after {attempts} clicks (circuit was still connecting)");
+        await item.First.ClickAsync();
+        if (closeAfter)
+        {
+            var open = page.Locator(".mud-popover-open [role=option]");
+            await page.Keyboard.PressAsync("Escape");
+            if (await open.CountAsync() > 0)
+            {
+                await page.WaitForTimeoutAsync(300);
+                // A multi-select keeps focus in its list: clicking the field again closes it.
+                if (await open.CountAsync() > 0) await select.ClickAsync();
+            }
+            await Expect(open).ToHaveCountAsync(0);
+        }
+    }
+
+    /// <summary>
+    /// Clicks a button of an interactive page, retrying while the circuit is still connecting, until
+    /// <paramref name="done"/> holds.
+    /// </summary>
+    public static async Task ClickUntilAsync(IPage page, ILocator button, Func<Task<bool>> done, string what)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(button);
+        ArgumentNullException.ThrowIfNull(done);
+        var deadline = DateTime.UtcNow + UiTimeout;
+        while (true)
+        {
+            if (await button.IsEnabledAsync()) await button.ClickAsync();
+            for (var i = 0; i < 10; i++)
+            {
+                if (await done()) return;
+                await page.WaitForTimeoutAsync(200);
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: no effect within {UiTimeout.TotalSeconds:0} s");
+        }
+    }
+
+    public static List<string> WatchProblems(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var problems = new List<string>();
+        page.Console += (_, msg) =>
+        {
+            if (msg.Type is "error" or "warning") lock (problems) problems.Add($"console {msg.Type}: {msg.Text}");
+        };
+        page.PageError += (_, err) =>
+        {
+            lock (problems) problems.Add("pageerror: " + err);
+        };
+        return problems;
+    }
+
+    /// <summary>No Content-Security-Policy violation and no script error reached the console.</summary>
+    public static void AssertNoSeriousProblems(IEnumerable<string> problems, Action<string> log)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        ArgumentNullException.ThrowIfNull(log);
+        var list = problems.ToList();
+        foreach (var p in list) log("browser: " + p);
+        Assert.DoesNotContain(list, p => p.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || p.StartsWith("pageerror", StringComparison.Ordinal));
+    }
+
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, name + ".png");
+        try
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+            return path;
+        }
+        catch (PlaywrightException ex)
+        {
+            return $"(no screenshot: {ex.Message})";
+        }
+    }
+
+    public static string FailureName() => "failure-" + DateTime.Now.ToString("HHmmss", CultureInfo.InvariantCulture);
+
+    public static async Task<(int ScrollWidth, int ClientWidth)> HorizontalExtentAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var r = await page.EvaluateAsync<int[]>("[document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        return (r[0], r[1]);
+    }
+
+    /// <summary>The page fits a phone screen: nothing scrolls sideways (the failure names the widest elements).</summary>
+    public static async Task AssertFitsPhoneAsync(IPage page, string name, Action<string> log)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(log);
+        var shot = await ScreenshotAsync(page, name);
+        var (scrollWidth, clientWidth) = await HorizontalExtentAsync(page);
+        log($"phone {page.Url}: scrollWidth {scrollWidth}, clientWidth {clientWidth} ({shot})");
+        Assert.True(scrollWidth <= clientWidth + 1,
+            $"{page.Url} scrolls sideways on a 390 px phone: scrollWidth {scrollWidth} > clientWidth {clientWidth}. Screenshot: {shot}. Widest: {await WidestElementsAsync(page)}");
+    }
+
+    /// <summary>The elements sticking out furthest to the right (for the failure message).</summary>
+    public static Task<string> WidestElementsAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return page.EvaluateAsync<string>("""
+            (() => {
+              const w = document.documentElement.clientWidth;
+              return Array.from(document.querySelectorAll('body *'))
+                .map(e => ({ e, r: e.getBoundingClientRect().right }))
+                .filter(x => x.r > w + 1)
+                .sort((a, b) => b.r - a.r)
+                .slice(0, 5)
+                .map(x => `${x.e.tagName.toLowerCase()}${x.e.id ? '#' + x.e.id : ''}.${[...x.e.classList].join('.')} right=${Math.round(x.r)}`)
+                .join('; ');
+            })()
+            """);
+    }
+}

@@ -1,0 +1,664 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using EGovEdge.Office.Booking;
+using EGovEdge.Office.Documents;
+using EGovEdge.Office.Localization;
+using EGovEdge.Office.Notices;
+using EGovEdge.Sync;
+using EGovEdge.Sync.Schema;
+using EGovEdge.Sync.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+
+namespace EGovEdge.Office.Meetings;
+
+/// <summary>
+/// Meeting rooms and meetings at this node. A meeting is a booking request of a room, owned by the node where it was
+/// made. Only the room's node confirms it, inside one serialised write transaction after checking clashes against
+/// confirmed meetings; a meeting made elsewhere (or offline) stays tentative until that node has decided.
+/// </summary>
+public sealed class MeetingService(ILocalStore store, TimeProvider time, IStringLocalizer<MeetingText> text, IServiceProvider services)
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxAgendaLength = 20_000;
+    public const long MaxMaterialBytes = 10 * 1024 * 1024;
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(7);
+
+    /// <summary>The decider recorded for automatic decisions (the room's node itself).</summary>
+    public const string SystemActor = "system";
+
+    private static BookingKind Kind => MeetingTables.Kind;
+
+    public string NodeId => store.NodeId;
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>The current time as this service sees it.</summary>
+    public DateTimeOffset UtcNow() => time.GetUtcNow();
+
+    private INoticeSender? Notices => services.GetService<INoticeSender>();
+
+    // ---------------------------------------------------------------- rooms
+
+    public RoomDto CreateRoom(RoomInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var row = store.Put(MeetingTables.Rooms, ResourceIds.New(store.NodeId, Now), RoomData(input, creating: true));
+        return ToRoom(row);
+    }
+
+    public RoomDto? UpdateRoom(string id, RoomInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var existing = store.Get(MeetingTables.Rooms, id);
+        if (existing is null || existing.Deleted) return null;
+        if (existing.Origin != store.NodeId) throw new OfficeForbiddenException(text["Val_RoomNotOwner"]);
+        var data = RoomData(input, creating: false);
+        var row = store.Update(MeetingTables.Rooms, id, data);
+        return row is null ? null : ToRoom(row);
+    }
+
+    public bool DeleteRoom(string id)
+    {
+        var existing = store.Get(MeetingTables.Rooms, id);
+        if (existing is null || existing.Deleted) return false;
+        if (existing.Origin != store.NodeId) throw new OfficeForbiddenException(text["Val_RoomNotOwner"]);
+        return store.Delete(MeetingTables.Rooms, id);
+    }
+
+    private JsonObject RoomData(RoomInput input, bool creating)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(name)) errors["name"] = [text["Val_RoomNameRequired"]];
+        else if (name.Length > 100) errors["name"] = [text["Val_TooLong"]];
+        if (input.Capacity is < 0 or > 10_000) errors["capacity"] = [text["Val_Capacity"]];
+        if (errors.Count > 0) throw new OfficeValidationException(errors);
+        var data = new JsonObject
+        {
+            ["name"] = name,
+            ["location"] = input.Location?.Trim() ?? "",
+            ["capacity"] = (long)(input.Capacity ?? 0),
+            ["devices"] = input.Devices?.Trim() ?? "",
+            ["needs_approval"] = input.NeedsApproval ? 1L : 0L,
+        };
+        if (creating) data["created_utc"] = BookingTime.Text(Now);
+        return data;
+    }
+
+    public List<RoomDto> Rooms()
+    {
+        using var conn = store.OpenConnection();
+        return BookingEngine.Select(conn, null, store.Schema[MeetingTables.Rooms], "WHERE r.deleted = 0 ORDER BY r.name, r.id")
+            .Select(ToRoom).ToList();
+    }
+
+    public RoomDto? Room(string id)
+    {
+        if (!Guid.TryParse(id, out _)) return null;
+        var row = store.Get(MeetingTables.Rooms, id);
+        return row is null || row.Deleted ? null : ToRoom(row);
+    }
+
+    private static RoomDto ToRoom(SyncRow row) => new()
+    {
+        Id = row.Id,
+        Name = row.Text("name") ?? "",
+        Location = row.Text("location"),
+        Capacity = (int)(row.Integer("capacity") ?? 0),
+        Devices = row.Text("devices"),
+        NeedsApproval = row.Integer("needs_approval") is 1,
+        OwnerNode = row.Origin,
+    };
+
+    // ---------------------------------------------------------------- booking
+
+    /// <summary>
+    /// Books a room. At the room's own node the clash check and the decision happen in the same transaction as the
+    /// request (a clash is refused and nothing is stored); elsewhere the meeting is stored tentative.
+    /// </summary>
+    public MeetingDto Book(MeetingInput input, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
+        var errors = new Dictionary<string, string[]>();
+        var title = input.Title?.Trim();
+        if (string.IsNullOrEmpty(title)) errors["title"] = [text["Val_TitleRequired"]];
+        else if (title.Length > MaxTitleLength) errors["title"] = [text["Val_TooLong"]];
+        if ((input.Agenda?.Length ?? 0) > MaxAgendaLength) errors["agenda"] = [text["Val_TooLong"]];
+        var room = input.RoomId is { } rid && Guid.TryParse(rid, out _) ? store.Get(MeetingTables.Rooms, rid) : null;
+        if (room is null || room.Deleted) errors["roomId"] = [text["Val_RoomUnknown"]];
+        CheckTimes(input.Start, input.End, errors);
+        var attendees = (input.Attendees ?? []).Select(a => a.Trim()).Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var units = (input.AttendeeUnits ?? []).Select(a => a.Trim()).Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (units.FirstOrDefault(u => !NodeIds.IsValid(u)) is { } badUnit) errors["attendeeUnits"] = [text["Val_UnitUnknown", badUnit]];
+        if (errors.Count > 0) throw new OfficeValidationException(errors);
+
+        var known = UserUnits(attendees.Append(input.Host ?? "").Where(a => a.Length > 0));
+        var audience = units.Concat(known.Values).Append(actor.Unit).Append(room!.Origin);
+        var now = Now;
+        return store.Transact(w =>
+        {
+            var row = w.Insert(MeetingTables.Meetings, new JsonObject
+            {
+                ["resource_id"] = room.Id,
+                ["resource_node"] = room.Origin,
+                ["start_utc"] = BookingTime.Text(input.Start!.Value),
+                ["end_utc"] = BookingTime.Text(input.End!.Value),
+                ["requested_by"] = actor.Username,
+                ["requested_utc"] = BookingTime.Text(now),
+                ["cancelled"] = 0L,
+                ["audience"] = Audience.Encode(audience),
+                ["title"] = title,
+                ["agenda"] = input.Agenda ?? "",
+                ["host"] = string.IsNullOrWhiteSpace(input.Host) ? actor.Username : input.Host.Trim(),
+                ["attendees"] = Audience.Encode(attendees),
+                ["attendee_units"] = Audience.Encode(units),
+                ["sequence"] = 0L,
+                ["updated_utc"] = BookingTime.Text(now),
+            });
+            if (room.Origin == w.NodeId)
+            {
+                if (BookingEngine.Clashes(w.Connection, w.Transaction, Kind, room.Id, row.Text("start_utc")!, row.Text("end_utc")!, row.Id).Count > 0)
+                {
+                    throw new OfficeValidationException(new Dictionary<string, string[]> { ["start"] = [text["Val_Clash"]] });
+                }
+                DecideIn(w, row.Id, actor.Username, confirm: room.Integer("needs_approval") is not 1);
+            }
+            return ToDto(w.Connection, w.Transaction, w.Get(MeetingTables.Meetings, row.Id)!);
+        });
+    }
+
+    private void CheckTimes(DateTimeOffset? start, DateTimeOffset? end, Dictionary<string, string[]> errors)
+    {
+        if (start is null) errors["start"] = [text["Val_StartRequired"]];
+        if (end is null) errors["end"] = [text["Val_EndRequired"]];
+        if (start is { } s && end is { } e)
+        {
+            if (e <= s) errors["end"] = [text["Val_EndBeforeStart"]];
+            else if (e - s > MaxDuration) errors["end"] = [text["Val_TooLongMeeting"]];
+        }
+    }
+
+    /// <summary>Decides one meeting inside <paramref name="w"/> at the room's node and sends the notices.</summary>
+    private BookingOutcome? DecideIn(ILocalWrite w, string meetingId, string by, bool confirm)
+    {
+        var result = BookingEngine.Decide(w, store, Kind, meetingId, by, Now, confirm);
+        if (result is not { } r) return null;
+        if (r.Outcome != BookingOutcome.LeftPending) Notify(w, meetingId, r.Outcome == BookingOutcome.Confirmed, r.Decision?.Text("reason"));
+        return r.Outcome;
+    }
+
+    private void Notify(ILocalWrite w, string meetingId, bool confirmed, string? reason)
+    {
+        if (Notices is not { } sender) return;
+        var m = w.Get(MeetingTables.Meetings, meetingId)!;
+        var room = w.Get(MeetingTables.Rooms, m.Text("resource_id") ?? "");
+        var when = ChinaTime.Format(BookingTime.Parse(m.Text("start_utc")), System.Globalization.CultureInfo.GetCultureInfo("zh-CN"));
+        if (confirmed)
+        {
+            var users = Audience.Decode(m.Text("attendees")).Append(m.Text("host") ?? "").Append(m.Text("requested_by") ?? "")
+                .Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+            sender.Send(w, new NoticeMessage(NoticeKinds.Reminder, text["Notice_MeetingTitle", m.Text("title") ?? ""],
+                text["Notice_MeetingBody", when, room?.Text("name") ?? "", m.Text("agenda") ?? ""],
+                Audience.Decode(m.Text("attendee_units")), users, Link: $"/meetings/{meetingId}", SourceId: meetingId), SystemActor);
+        }
+        else
+        {
+            sender.Send(w, new NoticeMessage(NoticeKinds.Notice, text["Notice_DeclinedTitle", m.Text("title") ?? ""],
+                text["Notice_DeclinedBody", when, room?.Text("name") ?? "", ReasonText(reason)],
+                [], [m.Text("requested_by") ?? ""], Link: $"/meetings/{meetingId}", SourceId: meetingId), SystemActor);
+        }
+    }
+
+    public string ReasonText(string? reason) => reason switch
+    {
+        null or "" => "",
+        BookingEngine.ReasonClash => text["Reason_Clash"],
+        BookingEngine.ReasonUnavailable => text["Reason_Unavailable"],
+        _ => reason,
+    };
+
+    /// <summary>
+    /// Decides the pending meetings of this node's rooms, first come first served by request time: declines those that
+    /// clash with a confirmed meeting, confirms the rest unless the room needs a dispatcher's approval.
+    /// Returns how many were decided. Run by <see cref="BookingProcessor"/> for meetings arriving by sync.
+    /// </summary>
+    public int ProcessPending()
+    {
+        List<SyncRow> pending;
+        using (var conn = store.OpenConnection()) pending = BookingEngine.Pending(conn, null, store, Kind, store.NodeId);
+        var decided = 0;
+        foreach (var request in pending)
+        {
+            var outcome = store.Transact(w =>
+            {
+                var room = w.Get(MeetingTables.Rooms, request.Text("resource_id") ?? "");
+                return DecideIn(w, request.Id, SystemActor, confirm: room?.Integer("needs_approval") is not 1);
+            });
+            if (outcome is BookingOutcome.Confirmed or BookingOutcome.Declined) decided++;
+        }
+        return decided;
+    }
+
+    /// <summary>A dispatcher at the room's node confirms (clash-checked in the same transaction) or declines a meeting.</summary>
+    public MeetingDto Decide(string id, bool confirm, string? reason, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return store.Transact(w =>
+        {
+            var m = w.Get(MeetingTables.Meetings, id);
+            if (m is null || m.Deleted) throw new OfficeValidationException(new Dictionary<string, string[]> { ["id"] = [text["Mtg_NotFound"]] });
+            var room = w.Get(MeetingTables.Rooms, m.Text("resource_id") ?? "");
+            if (room is null || room.Origin != w.NodeId) throw new OfficeForbiddenException(text["Val_RoomNotOwner"]);
+            if (m.Integer("cancelled") is 1 || BookingEngine.DecisionOf(w.Connection, w.Transaction, store, Kind, id) is not null)
+            {
+                throw new OfficeValidationException(new Dictionary<string, string[]> { ["id"] = [text["Val_AlreadyDecided"]] });
+            }
+            if (confirm)
+            {
+                if (BookingEngine.Clashes(w.Connection, w.Transaction, Kind, room.Id, m.Text("start_utc")!, m.Text("end_utc")!, id).Count > 0)
+                {
+                    throw new OfficeValidationException(new Dictionary<string, string[]> { ["start"] = [text["Val_Clash"]] });
+                }
+                BookingEngine.WriteDecision(w, Kind, m, BookingEngine.Confirmed, null, actor.Username, Now, null);
+            }
+            else
+            {
+                BookingEngine.WriteDecision(w, Kind, m, BookingEngine.Declined, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), actor.Username, Now, null);
+            }
+            Notify(w, id, confirm, reason);
+            return ToDto(w.Connection, w.Transaction, w.Get(MeetingTables.Meetings, id)!);
+        });
+    }
+
+    /// <summary>Cancels a meeting (at the node where it was made, by its requester, host or a dispatcher).</summary>
+    public MeetingDto? Cancel(string id, Actor actor, bool dispatcher)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return store.Transact(w =>
+        {
+            var m = w.Get(MeetingTables.Meetings, id);
+            if (m is null || m.Deleted) return null;
+            if (m.Origin != w.NodeId) throw new OfficeForbiddenException(text["Val_NotOrigin"]);
+            if (!dispatcher && m.Text("requested_by") != actor.Username && m.Text("host") != actor.Username)
+            {
+                throw new OfficeForbiddenException(text["Val_NotOrganiser"]);
+            }
+            if (m.Integer("cancelled") is 1) return ToDto(w.Connection, w.Transaction, m);
+            var wasConfirmed = BookingEngine.DecisionOf(w.Connection, w.Transaction, store, Kind, id)?.Text("status") == BookingEngine.Confirmed;
+            var row = w.Update(MeetingTables.Meetings, id, new JsonObject
+            {
+                ["cancelled"] = 1L,
+                ["sequence"] = (m.Integer("sequence") ?? 0) + 1,
+                ["updated_utc"] = BookingTime.Text(Now),
+            })!;
+            if (wasConfirmed && Notices is { } sender)
+            {
+                var users = Audience.Decode(m.Text("attendees")).Append(m.Text("host") ?? "").Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+                sender.Send(w, new NoticeMessage(NoticeKinds.Notice, text["Notice_CancelledTitle", m.Text("title") ?? ""], text["Notice_CancelledBody"],
+                    Audience.Decode(m.Text("attendee_units")), users, Link: $"/meetings/{id}", SourceId: id), actor.Username);
+            }
+            return ToDto(w.Connection, w.Transaction, row);
+        });
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public MeetingDto? Get(string id)
+    {
+        if (!Guid.TryParse(id, out _)) return null;
+        using var conn = store.OpenConnection();
+        var row = RowIo.Get(conn, null, store.Schema[MeetingTables.Meetings], id);
+        return row is null || row.Deleted ? null : ToDto(conn, null, row);
+    }
+
+    public MeetingDetail? Detail(string id)
+    {
+        var m = Get(id);
+        if (m is null) return null;
+        using var conn = store.OpenConnection();
+        var attendance = AttendanceOf(conn, id);
+        var materials = BookingEngine.Select(conn, null, store.Schema[MeetingTables.Materials],
+                "WHERE r.meeting_id = @m AND r.deleted = 0 ORDER BY r.uploaded_utc, r.id", ("@m", id))
+            .Select(r => ToMaterial(r, m.ClosedUtc is not null)).ToList();
+        return new MeetingDetail { Meeting = m, Attendance = attendance, Materials = materials, Stats = StatsOf(m, attendance) };
+    }
+
+    /// <summary>Meetings overlapping [from, to) (any when null), optionally only those of one user (invited, host or requester).</summary>
+    public List<MeetingDto> List(DateTimeOffset? from = null, DateTimeOffset? to = null, string? username = null, string? unit = null,
+        bool includeCancelled = false)
+    {
+        var where = new StringBuilder("r.deleted = 0");
+        var args = new List<(string, object?)>();
+        if (!includeCancelled) where.Append(" AND COALESCE(r.cancelled, 0) = 0");
+        if (from is { } f)
+        {
+            where.Append(" AND r.end_utc > @from");
+            args.Add(("@from", BookingTime.Text(f)));
+        }
+        if (to is { } t)
+        {
+            where.Append(" AND r.start_utc < @to");
+            args.Add(("@to", BookingTime.Text(t)));
+        }
+        if (username is not null)
+        {
+            where.Append(" AND (r.host = @u OR r.requested_by = @u OR r.attendees LIKE @ul ESCAPE '\\'");
+            args.Add(("@u", username));
+            args.Add(("@ul", "%|" + EscapeLike(username) + "|%"));
+            if (unit is not null)
+            {
+                where.Append(" OR r.attendee_units LIKE @unl ESCAPE '\\'");
+                args.Add(("@unl", "%|" + EscapeLike(unit) + "|%"));
+            }
+            where.Append(')');
+        }
+        using var conn = store.OpenConnection();
+        var rows = BookingEngine.Select(conn, null, store.Schema[MeetingTables.Meetings], $"WHERE {where} ORDER BY r.start_utc, r.id", [.. args]);
+        var decisions = BookingEngine.DecisionsWhere(conn, null, store, Kind, where.ToString(), [.. args]);
+        var rooms = RoomNames(conn);
+        return rows.Select(r => ToDto(r, decisions.GetValueOrDefault(r.Id), rooms)).ToList();
+    }
+
+    /// <summary>Meetings of this node's rooms waiting for a dispatcher.</summary>
+    public List<MeetingDto> AwaitingApproval()
+    {
+        List<SyncRow> pending;
+        Dictionary<string, string> rooms;
+        using (var conn = store.OpenConnection())
+        {
+            pending = BookingEngine.Pending(conn, null, store, Kind, store.NodeId);
+            rooms = RoomNames(conn);
+        }
+        return pending.Select(r => ToDto(r, null, rooms)).ToList();
+    }
+
+    private static string EscapeLike(string s) =>
+        s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private Dictionary<string, string> RoomNames(DbConnection conn) =>
+        BookingEngine.Select(conn, null, store.Schema[MeetingTables.Rooms], "").ToDictionary(r => r.Id, r => r.Text("name") ?? "", StringComparer.Ordinal);
+
+    private MeetingDto ToDto(DbConnection conn, DbTransaction? tx, SyncRow row)
+    {
+        var decision = BookingEngine.DecisionOf(conn, tx, store, Kind, row.Id);
+        var room = RowIo.Get(conn, tx, store.Schema[MeetingTables.Rooms], row.Text("resource_id") ?? "");
+        return ToDto(row, decision, new Dictionary<string, string> { [row.Text("resource_id") ?? ""] = room?.Text("name") ?? "" });
+    }
+
+    private static MeetingDto ToDto(SyncRow row, SyncRow? decision, IReadOnlyDictionary<string, string> rooms) => new()
+    {
+        Id = row.Id,
+        Title = row.Text("title") ?? "",
+        RoomId = row.Text("resource_id") ?? "",
+        RoomName = rooms.GetValueOrDefault(row.Text("resource_id") ?? "") ?? "",
+        RoomNode = row.Text("resource_node") ?? "",
+        Start = BookingTime.Parse(row.Text("start_utc")),
+        End = BookingTime.Parse(row.Text("end_utc")),
+        Agenda = row.Text("agenda"),
+        Host = row.Text("host"),
+        Attendees = Audience.Decode(row.Text("attendees")),
+        AttendeeUnits = Audience.Decode(row.Text("attendee_units")),
+        RequestedBy = row.Text("requested_by") ?? "",
+        RequestedUtc = BookingTime.Parse(row.Text("requested_utc")),
+        OriginNode = row.Origin,
+        Status = BookingEngine.StatusOf(row, decision),
+        DeclineReason = decision?.Text("status") == BookingEngine.Declined ? decision.Text("reason") : null,
+        DecidedBy = decision?.Text("decided_by"),
+        MinutesDocId = row.Text("minutes_doc_id"),
+        ClosedUtc = BookingTime.ParseOrNull(row.Text("closed_utc")),
+        Sequence = (int)(row.Integer("sequence") ?? 0),
+    };
+
+    /// <summary>The units of the named staff known at this node.</summary>
+    private Dictionary<string, string> UserUnits(IEnumerable<string> usernames)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var conn = store.OpenConnection();
+        foreach (var u in usernames.Distinct(StringComparer.Ordinal))
+        {
+            if (conn.ScalarString("SELECT unit FROM users WHERE username = @u AND deleted = 0", null, ("@u", u)) is { } unit) map[u] = unit;
+        }
+        return map;
+    }
+
+    /// <summary>Staff this node knows (username → display name), for the attendee picker.</summary>
+    public Dictionary<string, string> KnownStaff()
+    {
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        using var conn = store.OpenConnection();
+        using var cmd = conn.Command("SELECT username, display_name FROM users WHERE deleted = 0", null);
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) map[r.GetString(0)] = r.GetString(1);
+        return new Dictionary<string, string>(map, StringComparer.Ordinal);
+    }
+
+    // ---------------------------------------------------------------- attendance
+
+    /// <summary>Registers (accept), asks for leave (with a reason) or signs in, as an append-only record.</summary>
+    public AttendanceDto Respond(string meetingId, string? kind, string? reason, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var m = Get(meetingId) ?? throw new OfficeValidationException(new Dictionary<string, string[]> { ["id"] = [text["Mtg_NotFound"]] });
+        if (kind is not (MeetingTables.Accept or MeetingTables.Leave or MeetingTables.SignIn))
+        {
+            throw new OfficeValidationException(new Dictionary<string, string[]> { ["kind"] = [text["Val_KindUnknown"]] });
+        }
+        if (m.Status is BookingStatus.Cancelled or BookingStatus.Declined)
+        {
+            throw new OfficeValidationException(new Dictionary<string, string[]> { ["id"] = [text["Val_MeetingNotOn"]] });
+        }
+        if (kind == MeetingTables.Leave && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new OfficeValidationException(new Dictionary<string, string[]> { ["reason"] = [text["Val_LeaveReason"]] });
+        }
+        var now = Now;
+        if (kind == MeetingTables.SignIn && (now < m.Start - TimeSpan.FromHours(2) || now > m.End))
+        {
+            throw new OfficeValidationException(new Dictionary<string, string[]> { ["kind"] = [text["Val_SignInWindow"]] });
+        }
+        var source = store.Get(MeetingTables.Meetings, meetingId)!;
+        var row = store.Insert(MeetingTables.Attendance, new JsonObject
+        {
+            ["meeting_id"] = meetingId,
+            ["username"] = actor.Username,
+            ["display_name"] = actor.DisplayName,
+            ["kind"] = kind,
+            ["reason"] = reason?.Trim() ?? "",
+            ["at_utc"] = BookingTime.Text(now),
+            ["audience"] = Audience.Encode(Audience.Decode(source.Text("audience")).Append(source.Origin).Append(m.RoomNode)),
+        });
+        return ToAttendance(row);
+    }
+
+    private List<AttendanceDto> AttendanceOf(DbConnection conn, string meetingId) =>
+        BookingEngine.Select(conn, null, store.Schema[MeetingTables.Attendance], "WHERE r.meeting_id = @m AND r.deleted = 0 ORDER BY r.at_utc, r.id",
+            ("@m", meetingId)).Select(ToAttendance).ToList();
+
+    private static AttendanceDto ToAttendance(SyncRow r) => new()
+    {
+        Username = r.Text("username") ?? "",
+        DisplayName = r.Text("display_name"),
+        Kind = r.Text("kind") ?? "",
+        Reason = r.Text("reason"),
+        At = BookingTime.Parse(r.Text("at_utc")),
+    };
+
+    /// <summary>Per person the latest of accept/leave counts; a sign-in counts as present whatever came before.</summary>
+    public static AttendanceStats StatsOf(MeetingDto m, IReadOnlyList<AttendanceDto> attendance)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        ArgumentNullException.ThrowIfNull(attendance);
+        var people = m.Attendees.Concat(attendance.Select(a => a.Username)).Distinct(StringComparer.Ordinal).ToList();
+        var signedIn = attendance.Where(a => a.Kind == MeetingTables.SignIn).Select(a => a.Username).ToHashSet(StringComparer.Ordinal);
+        var latest = attendance.Where(a => a.Kind != MeetingTables.SignIn).GroupBy(a => a.Username, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Kind, StringComparer.Ordinal);
+        return new AttendanceStats
+        {
+            Invited = people.Count,
+            Accepted = latest.Count(l => l.Value == MeetingTables.Accept),
+            OnLeave = latest.Count(l => l.Value == MeetingTables.Leave && !signedIn.Contains(l.Key)),
+            SignedIn = signedIn.Count,
+            Rate = people.Count == 0 ? 0 : Math.Round(signedIn.Count / (double)people.Count, 3),
+        };
+    }
+
+    /// <summary>Attendance statistics of the meetings held in [from, to).</summary>
+    public List<(MeetingDto Meeting, AttendanceStats Stats)> Statistics(DateTimeOffset from, DateTimeOffset to)
+    {
+        var meetings = List(from, to).Where(m => m.Status == BookingStatus.Confirmed).ToList();
+        using var conn = store.OpenConnection();
+        return meetings.Select(m => (m, StatsOf(m, AttendanceOf(conn, m.Id)))).ToList();
+    }
+
+    // ---------------------------------------------------------------- materials, closing, minutes
+
+    public MaterialDto AddMaterial(string meetingId, MaterialInput input, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
+        var m = Get(meetingId) ?? throw new OfficeValidationException(new Dictionary<string, string[]> { ["id"] = [text["Mtg_NotFound"]] });
+        if (m.ClosedUtc is not null) throw new OfficeValidationException(new Dictionary<string, string[]> { ["id"] = [text["Val_Closed"]] });
+        var errors = new Dictionary<string, string[]>();
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200) errors["name"] = [text["Val_FileName"]];
+        byte[] bytes = [];
+        try
+        {
+            bytes = Convert.FromBase64String(input.Data ?? "");
+        }
+        catch (FormatException)
+        {
+            errors["data"] = [text["Val_Base64"]];
+        }
+        if (bytes.Length == 0 && !errors.ContainsKey("data")) errors["data"] = [text["Val_FileEmpty"]];
+        if (bytes.Length > MaxMaterialBytes) errors["data"] = [text["Val_FileTooLarge"]];
+        if (errors.Count > 0) throw new OfficeValidationException(errors);
+        var source = store.Get(MeetingTables.Meetings, meetingId)!;
+        var row = store.Insert(MeetingTables.Materials, new JsonObject
+        {
+            ["meeting_id"] = meetingId,
+            ["name"] = name,
+            ["content_type"] = string.IsNullOrWhiteSpace(input.ContentType) ? "application/octet-stream" : input.ContentType,
+            ["size"] = (long)bytes.Length,
+            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            ["data"] = Convert.ToBase64String(bytes),
+            ["uploaded_by"] = actor.Username,
+            ["uploaded_utc"] = BookingTime.Text(Now),
+            ["archived"] = 0L,
+            ["audience"] = Audience.Encode(Audience.Decode(source.Text("audience")).Append(source.Origin).Append(m.RoomNode)),
+        });
+        return ToMaterial(row, false);
+    }
+
+    public (MaterialDto Info, byte[] Data)? Material(string id)
+    {
+        if (!Guid.TryParse(id, out _)) return null;
+        var row = store.Get(MeetingTables.Materials, id);
+        if (row is null || row.Deleted) return null;
+        var closed = Get(row.Text("meeting_id") ?? "")?.ClosedUtc is not null;
+        return (ToMaterial(row, closed), Convert.FromBase64String(row.Text("data") ?? ""));
+    }
+
+    private static MaterialDto ToMaterial(SyncRow r, bool meetingClosed) => new()
+    {
+        Id = r.Id,
+        Name = r.Text("name") ?? "",
+        ContentType = r.Text("content_type"),
+        Size = r.Integer("size") ?? 0,
+        Sha256 = r.Text("sha256") ?? "",
+        UploadedBy = r.Text("uploaded_by") ?? "",
+        UploadedUtc = BookingTime.Parse(r.Text("uploaded_utc")),
+        Archived = r.Integer("archived") is 1 || meetingClosed,
+    };
+
+    /// <summary>Closes a held meeting at its node: no more materials; this node's materials are marked archived.</summary>
+    public MeetingDto Close(string id, Actor actor, bool dispatcher)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return store.Transact(w =>
+        {
+            var m = w.Get(MeetingTables.Meetings, id);
+            if (m is null || m.Deleted) throw new OfficeValidationException(new Dictionary<string, string[]> { ["id"] = [text["Mtg_NotFound"]] });
+            if (m.Origin != w.NodeId) throw new OfficeForbiddenException(text["Val_NotOrigin"]);
+            if (!dispatcher && m.Text("requested_by") != actor.Username && m.Text("host") != actor.Username)
+            {
+                throw new OfficeForbiddenException(text["Val_NotOrganiser"]);
+            }
+            if (m.Text("closed_utc") is { Length: > 0 }) return ToDto(w.Connection, w.Transaction, m);
+            var now = BookingTime.Text(Now);
+            var row = w.Update(MeetingTables.Meetings, id, new JsonObject { ["closed_utc"] = now, ["updated_utc"] = now })!;
+            var own = BookingEngine.Select(w.Connection, w.Transaction, store.Schema[MeetingTables.Materials],
+                "WHERE r.meeting_id = @m AND r.origin = @node AND r.deleted = 0 AND COALESCE(r.archived, 0) = 0", ("@m", id), ("@node", w.NodeId));
+            foreach (var mat in own) w.Update(MeetingTables.Materials, mat.Id, new JsonObject { ["archived"] = 1L });
+            return ToDto(w.Connection, w.Transaction, row);
+        });
+    }
+
+    /// <summary>
+    /// Creates the 纪要 of a meeting as an official document (type 纪要, with 出席 and 请假 lists from sign-in and leave
+    /// records) and links it to the meeting; returns the document id (the existing one if already created).
+    /// </summary>
+    public string CreateMinutes(string id, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var detail = Detail(id) ?? throw new OfficeValidationException(new Dictionary<string, string[]> { ["id"] = [text["Mtg_NotFound"]] });
+        var m = detail.Meeting;
+        if (m.OriginNode != store.NodeId) throw new OfficeForbiddenException(text["Val_NotOrigin"]);
+        if (m.MinutesDocId is { Length: > 0 } existing) return existing;
+        var present = detail.Attendance.Where(a => a.Kind == MeetingTables.SignIn).Select(a => a.DisplayName ?? a.Username).Distinct().ToList();
+        var leave = detail.Attendance.Where(a => a.Kind == MeetingTables.Leave && !present.Contains(a.DisplayName ?? a.Username))
+            .Select(a => $"{a.DisplayName ?? a.Username}（{a.Reason}）").Distinct().ToList();
+        var body = new StringBuilder();
+        body.AppendLine(text["Minutes_Time", ChinaTime.Format(m.Start, System.Globalization.CultureInfo.GetCultureInfo("zh-CN"))]);
+        body.AppendLine(text["Minutes_Place", m.RoomName]);
+        body.AppendLine(text["Minutes_Present", string.Join("、", present)]);
+        body.AppendLine(text["Minutes_Leave", string.Join("、", leave)]);
+        body.AppendLine();
+        body.AppendLine(m.Agenda ?? "");
+        var docs = services.GetRequiredService<DocumentService>();
+        var doc = docs.Create(new DocumentInput { Title = text["Minutes_Title", m.Title], DocType = "纪要", Body = body.ToString() });
+        store.Update(MeetingTables.Meetings, id, new JsonObject { ["minutes_doc_id"] = doc.Id, ["updated_utc"] = BookingTime.Text(Now) });
+        return doc.Id;
+    }
+
+    // ---------------------------------------------------------------- calendar feed keys
+
+    /// <summary>Issues a new secret calendar feed key for the user (the old one stops working); only its hash is stored.</summary>
+    public string RegenerateFeedKey(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        store.Insert(MeetingTables.FeedKeys, new JsonObject
+        {
+            ["username"] = actor.Username,
+            ["key_hash"] = HashKey(key),
+            ["unit"] = actor.Unit,
+            ["created_utc"] = BookingTime.Text(Now),
+        });
+        return key;
+    }
+
+    public bool HasFeedKey(string username) => LatestKeyHash(username) is not null;
+
+    public bool FeedKeyValid(string username, string? key)
+    {
+        if (string.IsNullOrEmpty(key) || LatestKeyHash(username) is not { } hash) return false;
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(HashKey(key)));
+    }
+
+    private string? LatestKeyHash(string username)
+    {
+        using var conn = store.OpenConnection();
+        return conn.ScalarString("SELECT key_hash FROM mtg_feed_keys WHERE username = @u AND deleted = 0 ORDER BY created_utc DESC, id DESC LIMIT 1",
+            null, ("@u", username));
+    }
+
+    private static string HashKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>The unit of a staff member known here (for unit invitations in the feed).</summary>
+    public string? UnitOf(string username) => UserUnits([username]).GetValueOrDefault(username);
+}

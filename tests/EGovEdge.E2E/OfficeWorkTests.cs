@@ -110,6 +110,186 @@ public sealed class OfficeWorkTests(ITestOutputHelper output)
         });
     }
 
+    [Fact]
+    public async Task Clerk_BooksAMeetingRoom_AndAClashingBookingIsRefused()
+    {
+        await using var ws = new TestWorkspace("e2e-meeting", _log);
+        var (hub, edge) = AddNodes(ws);
+        await ws.RunAsync(async () =>
+        {
+            await hub.StartAsync();
+            await edge.StartAsync();
+            var clerk = await CreateStaffAsync(hub, edge, "clerk", "王芳", ["clerk"]);
+            using var api = new NodeApiClient(edge.BaseUrl, (clerk.Username, clerk.Password));
+            var room = await SendJsonAsync(api, HttpMethod.Post, "api/rooms", new { name = "三楼会议室", location = "镇政府办公楼三楼", capacity = 30 });
+            var roomId = room.GetProperty("id").GetString()!;
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await Browser.LaunchAsync(playwright);
+            await using var context = await Browser.DesktopAsync(browser);
+            var page = await context.NewPageAsync();
+            var problems = Browser.WatchProblems(page);
+            try
+            {
+                var day = ChinaNow().Date.AddDays(7);
+                var (start, end) = (day.AddHours(9), day.AddHours(11));
+                await Browser.SignInAsync(page, edge.BaseUrl, "/meetings/new", clerk.Username, clerk.Password, _log);
+                await FillMeetingAsync(page, roomId, "2026年冬春森林防火工作部署会", start, end);
+                await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/meetings/[0-9a-f-]{36}$"));
+                // The room belongs to this node: the booking is confirmed at once, atomically with the clash check.
+                await Expect(page.GetByTestId("mtg-status")).ToHaveTextAsync("已确认");
+                var meetingId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+                _log($"meeting {meetingId} confirmed");
+
+                // Another booking overlapping it in the same room is refused with the reason, and nothing is stored.
+                await page.GotoAsync(edge.BaseUrl + "/meetings/new");
+                await FillMeetingAsync(page, roomId, "乡村振兴工作推进会", start.AddHours(1), end.AddHours(1), expectNavigation: false);
+                await Expect(page.GetByText("已被占用").First).ToBeVisibleAsync();
+                Assert.EndsWith("/meetings/new", page.Url, StringComparison.Ordinal);
+                var meetings = await GetJsonAsync(api, "api/meetings");
+                Assert.Single(meetings.EnumerateArray(), m => m.GetProperty("roomId").GetString() == roomId);
+
+                // The county sees the booking once the edge has synced.
+                await Poll.WaitUntilAsync(() => hub.Db.Long("SELECT COUNT(*) FROM mtg_meetings WHERE id = @id", ("@id", meetingId)) == 1,
+                    SyncTimeout, "the meeting at the hub");
+
+                await using var phone = await Browser.PhoneAsync(browser, new BrowserNewContextOptions { StorageState = await context.StorageStateAsync() });
+                var mobile = await phone.NewPageAsync();
+                await mobile.GotoAsync($"{edge.BaseUrl}/meetings/{meetingId}");
+                await Expect(mobile.GetByTestId("mtg-status")).ToHaveTextAsync("已确认");
+                await Browser.AssertFitsPhoneAsync(mobile, "meeting-phone-390x844", _log);
+                Browser.AssertNoSeriousProblems(problems, _log);
+            }
+            catch
+            {
+                _log("screenshot on failure: " + await Browser.ScreenshotAsync(page, Browser.FailureName()));
+                throw;
+            }
+        });
+    }
+
+    [Fact]
+    public async Task Clerk_RequestsAVehicle_DispatcherApproves_DriverReportsTheTripFromAPhone()
+    {
+        await using var ws = new TestWorkspace("e2e-vehicle", _log);
+        var (hub, edge) = AddNodes(ws);
+        await ws.RunAsync(async () =>
+        {
+            await hub.StartAsync();
+            await edge.StartAsync();
+            var clerk = await CreateStaffAsync(hub, edge, "clerk", "王芳", ["clerk"]);
+            var driver = await CreateStaffAsync(hub, edge, "driver", "张师傅", ["driver"]);
+            using var api = new NodeApiClient(edge.BaseUrl, (clerk.Username, clerk.Password));
+            var vehicle = await SendJsonAsync(api, HttpMethod.Post, "api/vehicles", new { plate = "贵J·A1234", model = "五菱宏光", seats = 7, odometerKm = 52000 });
+            var vehicleId = vehicle.GetProperty("id").GetString()!;
+            await SendJsonAsync(api, HttpMethod.Post, "api/vehicles/drivers", new { username = driver.Username, name = "张师傅", phone = "13800001111", licenseExpiry = "2030-12-31" });
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await Browser.LaunchAsync(playwright);
+            await using var context = await Browser.DesktopAsync(browser);
+            var page = await context.NewPageAsync();
+            var problems = Browser.WatchProblems(page);
+            try
+            {
+                var day = ChinaNow().Date.AddDays(3);
+                await Browser.SignInAsync(page, edge.BaseUrl, "/vehicles/book", clerk.Username, clerk.Password, _log);
+                const string Purpose = "到马路乡检查交界区域森林防火联防工作";
+                var mine = page.GetByTestId("veh-my-purpose").Filter(new() { HasText = Purpose });
+                await RetryUntilAsync(page, async () =>
+                {
+                    await page.GetByTestId("veh-vehicle").SelectOptionAsync(vehicleId);
+                    await page.Locator("#veh-purpose").FillAsync(Purpose);
+                    await page.Locator("#veh-start").FillAsync(Local(day.AddHours(8)));
+                    await page.Locator("#veh-end").FillAsync(Local(day.AddHours(17)));
+                    await page.Locator("#veh-end").PressAsync("Tab");
+                    await page.GetByTestId("veh-request").ClickAsync();
+                }, async () => await mine.CountAsync() > 0, "the vehicle request");
+                var row = page.GetByTestId("veh-my-table").Locator("tr").Filter(new() { HasText = Purpose });
+                await Expect(row.GetByTestId("veh-my-status")).ToHaveTextAsync("待确认");
+
+                // The clerk (办公室) approves it with a driver: checked for clashes at this, the vehicle's own, node.
+                var pending = page.GetByTestId("veh-pending-table").Locator("tr").Filter(new() { HasText = Purpose });
+                await pending.GetByTestId("veh-driver").SelectOptionAsync(driver.Username);
+                await pending.GetByTestId("veh-approve").ClickAsync();
+                await Expect(row.GetByTestId("veh-my-status")).ToHaveTextAsync("已确认");
+                _log("vehicle request approved");
+
+                // The driver reports the trip from a phone: start and finish with the odometer.
+                await using var phoneContext = await Browser.PhoneAsync(browser);
+                var phone = await phoneContext.NewPageAsync();
+                await Browser.SignInAsync(phone, edge.BaseUrl, "/vehicles/trips", driver.Username, driver.Password, _log);
+                var trip = phone.GetByTestId("veh-trip").Filter(new() { HasText = Purpose });
+                await Expect(trip).ToBeVisibleAsync();
+                await RetryUntilAsync(phone, async () =>
+                {
+                    await trip.Locator("input").First.FillAsync("52010");
+                    await trip.GetByTestId("veh-trip-start").ClickAsync();
+                }, async () => await trip.GetByTestId("veh-trip-finish").CountAsync() > 0, "trip start");
+                await trip.Locator("input").First.FillAsync("52096");
+                await trip.GetByTestId("veh-trip-finish").ClickAsync();
+                await Expect(trip.GetByTestId("veh-trip-finish")).ToHaveCountAsync(0);
+                await Browser.AssertFitsPhoneAsync(phone, "driver-phone-390x844", _log);
+
+                var board = await GetJsonAsync(api, $"api/vehicles/{vehicleId}");
+                _log($"vehicle after the trip: {board}");
+                Assert.Contains("52096", board.ToString(), StringComparison.Ordinal);
+                Browser.AssertNoSeriousProblems(problems, _log);
+            }
+            catch
+            {
+                _log("screenshot on failure: " + await Browser.ScreenshotAsync(page, Browser.FailureName()));
+                throw;
+            }
+        });
+    }
+
+    private static (HubNode Hub, EdgeNode Edge) AddNodes(TestWorkspace ws)
+    {
+        var hub = ws.AddHub([County.Guangshun, County.Malu], binary: AppBinaries.Hub(requirePublished: true) with { AllowAppHost = false });
+        var edge = ws.AddEdge("guangshun", hub.BaseUrl, County.Guangshun.Key, syncIntervalSeconds: 1,
+            binary: AppBinaries.Edge(requirePublished: true) with { AllowAppHost = false });
+        return (hub, edge);
+    }
+
+    /// <summary>Fills and submits the booking form, again while the circuit was still connecting (the inputs were reset).</summary>
+    private async Task FillMeetingAsync(IPage page, string roomId, string title, DateTime start, DateTime end, bool expectNavigation = true)
+    {
+        await RetryUntilAsync(page, async () =>
+        {
+            await page.GetByTestId("mtg-room").SelectOptionAsync(roomId);
+            await page.Locator("#mtg-title").FillAsync(title);
+            await page.Locator("#mtg-start").FillAsync(Local(start));
+            await page.Locator("#mtg-end").FillAsync(Local(end));
+            await page.Locator("#mtg-end").PressAsync("Tab");
+            await page.GetByTestId("mtg-book").ClickAsync();
+        }, async () => expectNavigation ? !page.Url.EndsWith("/meetings/new", StringComparison.Ordinal)
+            : await page.GetByText("已被占用").CountAsync() > 0, "the meeting booking");
+    }
+
+    /// <summary>Repeats <paramref name="act"/> until <paramref name="done"/> (input typed before the circuit connects is lost).</summary>
+    private async Task RetryUntilAsync(IPage page, Func<Task> act, Func<Task<bool>> done, string what)
+    {
+        var deadline = DateTime.UtcNow + Browser.UiTimeout;
+        for (var attempt = 1; ; attempt++)
+        {
+            await act();
+            for (var i = 0; i < 15; i++)
+            {
+                if (await done())
+                {
+                    if (attempt > 1) _log($"{what}: took {attempt} attempts (circuit was still connecting)");
+                    return;
+                }
+                await page.WaitForTimeoutAsync(200);
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: no effect within {Browser.UiTimeout.TotalSeconds:0} s");
+        }
+    }
+
+    private static DateTime ChinaNow() => DateTime.UtcNow.AddHours(8);
+
+    private static string Local(DateTime chinaTime) => chinaTime.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Clicks a workflow button (retrying while the circuit connects) until the document reaches <paramref name="state"/>.</summary>
     private async Task StepAsync(IPage page, string testId, string state)
     {

@@ -1,6 +1,11 @@
+using EGovEdge.Office.Broadcasts;
 using EGovEdge.Office.Meetings;
 using EGovEdge.Office.Notices;
 using EGovEdge.Office.Seals;
+using EGovEdge.Office.Supervision;
+using EGovEdge.Office.Tickets;
+using EGovEdge.Office.Traceability;
+using EGovEdge.Office.Training;
 using EGovEdge.Office.Vehicles;
 using EGovEdge.Office.Workflow;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +23,11 @@ public static class OfficeModules
         new MeetingsModule(),
         new VehiclesModule(),
         new NoticesModule(),
+        new TicketsModule(),
+        new BroadcastsModule(),
+        new TraceabilityModule(),
+        new TrainingModule(),
+        new SupervisionModule(),
     ];
 
     /// <summary>The module that owns a table, if any.</summary>

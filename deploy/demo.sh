@@ -109,6 +109,7 @@ if [ ! -s "$KEYS" ]; then
       echo "GUANGSHUN_KEY=$(random_hex 16)"
       echo "MALU_KEY=$(random_hex 16)"
       echo "ADMIN_PASSWORD=demo-$(random_hex 6)"
+      echo "STAFF_PASSWORD=staff-$(random_hex 4)"
     } >"$KEYS"
   )
   log "==> made new sync keys and admin password in $KEYS"
@@ -116,13 +117,19 @@ fi
 GUANGSHUN_KEY=""
 MALU_KEY=""
 ADMIN_PASSWORD=""
+STAFF_PASSWORD=""
 while IFS='=' read -r k v; do # parsed, not sourced
   case "$k" in
     GUANGSHUN_KEY) GUANGSHUN_KEY="$v" ;;
     MALU_KEY) MALU_KEY="$v" ;;
     ADMIN_PASSWORD) ADMIN_PASSWORD="$v" ;;
+    STAFF_PASSWORD) STAFF_PASSWORD="$v" ;;
   esac
 done <"$KEYS"
+if [ -z "$STAFF_PASSWORD" ]; then # keys.env from an older demo: add the staff password
+  STAFF_PASSWORD="staff-$(random_hex 4)"
+  echo "STAFF_PASSWORD=$STAFF_PASSWORD" >>"$KEYS"
+fi
 if [ -z "$GUANGSHUN_KEY" ] || [ -z "$MALU_KEY" ] || [ -z "$ADMIN_PASSWORD" ]; then
   die "$KEYS is incomplete; delete it to make new keys"
 fi
@@ -386,6 +393,105 @@ else
   log "==> demo data already seeded ($DEMO/seeded)"
 fi
 
+# --- office demo: staff with roles, electronic seals, meeting rooms, a vehicle ------------------
+# api BASEURL USER PASSWORD METHOD PATH [JSON]: prints the answer's body; fails unless HTTP 2xx.
+declare -A USER_TOKENS=()
+api() {
+  local base="$1" user="$2" pass="$3" method="$4" path="$5" json="${6:-}" key resp code token
+  key="$base|$user"
+  if [ -z "${USER_TOKENS[$key]:-}" ]; then
+    resp="$(curl -s --max-time 15 -H 'Content-Type: application/json' \
+      --data-binary "{\"username\":$(json_str "$user"),\"password\":$(json_str "$pass")}" "$base/api/auth/token" || true)"
+    token="$(printf '%s' "$resp" | sed -nE 's/.*"token"[[:space:]]*:[[:space:]]*"([^"]+)".*/\1/p')"
+    [ -n "$token" ] || return 1
+    USER_TOKENS[$key]="$token"
+  fi
+  resp="$(mktemp)"
+  if [ -n "$json" ]; then
+    code="$(curl -s -o "$resp" -w '%{http_code}' --max-time 30 -X "$method" -H "Authorization: Bearer ${USER_TOKENS[$key]}" \
+      -H 'Content-Type: application/json; charset=utf-8' --data-binary "$json" "$base$path" || true)"
+  else
+    code="$(curl -s -o "$resp" -w '%{http_code}' --max-time 30 -X "$method" -H "Authorization: Bearer ${USER_TOKENS[$key]}" "$base$path" || true)"
+  fi
+  cat "$resp"
+  rm -f "$resp"
+  [ "${code:0:1}" = "2" ]
+}
+json_id() { sed -nE 's/^[^{]*\{"id"[[:space:]]*:[[:space:]]*"([^"]+)".*/\1/p'; }
+wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...: retries COMMAND every 2 s
+  local limit="$1" what="$2" waited=0
+  shift 2
+  until "$@" >/dev/null 2>&1; do
+    waited=$((waited + 2))
+    if [ "$waited" -ge "$limit" ]; then
+      log "    ! gave up waiting for $what"
+      return 1
+    fi
+    sleep 2
+  done
+}
+staff() { # staff USERNAME NAME UNIT ROLES_JSON
+  local json
+  json="{\"username\":\"$1\",\"displayName\":$(json_str "$2"),\"unit\":\"$3\",\"roles\":$4,\"password\":$(json_str "$STAFF_PASSWORD")}"
+  api "$HUB_URL" admin "$ADMIN_PASSWORD" POST /api/users "$json" >/dev/null || api "$HUB_URL" admin "$ADMIN_PASSWORD" GET /api/users | grep -q "\"$1\""
+}
+township_seal() { # township_seal EDGEURL CLERK SEALNAME
+  local base="$1" clerk="$2" name="$3" answer id
+  wait_for 90 "$clerk at $base" api "$base" "$clerk" "$STAFF_PASSWORD" GET /api/seals || return 1
+  if api "$base" "$clerk" "$STAFF_PASSWORD" GET /api/seals | grep -q "$name"; then return 0; fi
+  answer="$(api "$base" "$clerk" "$STAFF_PASSWORD" POST /api/seals "{\"name\":$(json_str "$name"),\"signer\":\"$clerk\"}")" || return 1
+  id="$(printf '%s' "$answer" | json_id)"
+  [ -n "$id" ] || return 1
+  wait_for 90 "the seal request at the hub" hub_has_seal "$id" || return 1
+  api "$HUB_URL" admin "$ADMIN_PASSWORD" POST "/api/seals/$id/issue" >/dev/null
+}
+ensure() { # ensure BASEURL USER PASSWORD PATH NAME JSON: POST JSON to PATH unless GET PATH already lists NAME
+  if api "$1" "$2" "$3" GET "$4" | grep -qF "$5"; then return 0; fi
+  api "$1" "$2" "$3" POST "$4" "$6"
+}
+hub_has_seal() { api "$HUB_URL" admin "$ADMIN_PASSWORD" GET /api/seals | grep -q "$1"; }
+
+if [ ! -f "$DEMO/seeded-office" ]; then
+  log "==> seeding office demo: staff, seals, meeting rooms, a vehicle"
+  office_failed=0
+  step() { # step COMMAND...: runs one seeding step; a failure is logged and retried on the next start
+    if ! "$@" >/dev/null; then
+      log "    ! not seeded: $*"
+      office_failed=1
+    fi
+  }
+  step staff xianfu_clerk "赵敏" hub '["clerk","seal_admin"]'
+  step staff xianfu_leader "刘卫东" hub '["leader"]'
+  step staff gs_clerk "王芳" guangshun '["clerk","seal_admin"]'
+  step staff gs_leader "李建国" guangshun '["leader"]'
+  step staff gs_driver "张国强" guangshun '["driver"]'
+  step staff ml_clerk "杨华" malu '["clerk","seal_admin"]'
+  step staff ml_leader "陈志强" malu '["leader"]'
+  step ensure "$HUB_URL" admin "$ADMIN_PASSWORD" /api/seals "长顺县人民政府办公室公章" \
+    '{"name":"长顺县人民政府办公室公章","signer":"xianfu_clerk","issue":true}'
+  step township_seal "$GS_URL" gs_clerk "广顺镇人民政府公章"
+  step township_seal "$ML_URL" ml_clerk "马路乡人民政府公章"
+  step ensure "$HUB_URL" xianfu_clerk "$STAFF_PASSWORD" /api/rooms "县政府常务会议室" \
+    '{"name":"县政府常务会议室","location":"县政府办公楼四楼","capacity":40}'
+  step ensure "$GS_URL" gs_clerk "$STAFF_PASSWORD" /api/rooms "广顺镇政府三楼会议室" \
+    '{"name":"广顺镇政府三楼会议室","location":"镇政府办公楼三楼","capacity":30}'
+  step ensure "$ML_URL" ml_clerk "$STAFF_PASSWORD" /api/rooms "马路乡便民服务中心会议室" \
+    '{"name":"马路乡便民服务中心会议室","location":"乡便民服务中心二楼","capacity":20}'
+  step ensure "$GS_URL" gs_clerk "$STAFF_PASSWORD" /api/vehicles "贵J·A1234" \
+    '{"plate":"贵J·A1234","model":"五菱宏光","seats":7,"odometerKm":52000}'
+  step wait_for 60 "gs_driver at guangshun" api "$GS_URL" gs_driver "$STAFF_PASSWORD" GET /api/vehicles/trips
+  step ensure "$GS_URL" gs_clerk "$STAFF_PASSWORD" /api/vehicles/drivers "gs_driver" \
+    '{"username":"gs_driver","name":"张国强","phone":"13800001111","licenseExpiry":"2030-12-31"}'
+  if [ "$office_failed" -eq 0 ]; then
+    date -Iseconds >"$DEMO/seeded-office"
+    log "==> office demo seeded (marker $DEMO/seeded-office)"
+  else
+    log "WARNING: part of the office demo was not seeded; the next start of deploy/demo.sh tries again"
+  fi
+else
+  log "==> office demo already seeded ($DEMO/seeded-office)"
+fi
+
 # --- summary -----------------------------------------------------------------------------------
 row() { # row LABEL(display width 16) URL DATADIR
   printf '  %s  %-23s %s\n' "$1" "$2" "$3"
@@ -400,6 +506,11 @@ row "广顺镇 guangshun" "$GS_URL" "$DEMO/guangshun"
 row "马路乡 malu     " "$ML_URL" "$DEMO/malu"
 log "  ------------------------------------------------------------------------------------------"
 log "  admin login       user: admin   password: $ADMIN_PASSWORD   (kept in $KEYS)"
+log "  staff logins      password for all: $STAFF_PASSWORD"
+log "                    县 hub: xianfu_clerk 公文收发员/印章管理员, xianfu_leader 签发人"
+log "                    广顺镇: gs_clerk 公文收发员/印章管理员, gs_leader 签发人, gs_driver 驾驶员"
+log "                    马路乡: ml_clerk 公文收发员/印章管理员, ml_leader 签发人"
+log "  public portal     $HUB_URL/portal      API reference: <node>/api/docs/"
 log "  console output    $DEMO/{hub,guangshun,malu}.console.log"
 log "  sync              edge <-> hub every 5 s"
 log ""

@@ -456,7 +456,9 @@ if [ ! -f "$DEMO/seeded-office" ]; then
   office_failed=0
   step() { # step COMMAND...: runs one seeding step; a failure is logged and retried on the next start
     if ! "$@" >/dev/null; then
-      log "    ! not seeded: $*"
+      local what="$*"
+      what="${what//$ADMIN_PASSWORD/***}"
+      log "    ! not seeded: ${what//$STAFF_PASSWORD/***}"
       office_failed=1
     fi
   }
@@ -468,7 +470,7 @@ if [ ! -f "$DEMO/seeded-office" ]; then
   step staff ml_clerk "杨华" malu '["clerk","seal_admin"]'
   step staff ml_leader "陈志强" malu '["leader"]'
   step ensure "$HUB_URL" admin "$ADMIN_PASSWORD" /api/seals "长顺县人民政府办公室公章" \
-    '{"name":"长顺县人民政府办公室公章","signer":"xianfu_clerk","issue":true}'
+    '{"name":"长顺县人民政府办公室公章","unitName":"长顺县人民政府办公室","signer":"xianfu_clerk","issue":true}'
   step township_seal "$GS_URL" gs_clerk "广顺镇人民政府公章"
   step township_seal "$ML_URL" ml_clerk "马路乡人民政府公章"
   step ensure "$HUB_URL" xianfu_clerk "$STAFF_PASSWORD" /api/rooms "县政府常务会议室" \

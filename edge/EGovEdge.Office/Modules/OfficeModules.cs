@@ -25,6 +25,7 @@ public static class OfficeModules
         new NoticesModule(),
         new TicketsModule(),
         new BroadcastsModule(),
+        new EGovEdge.Office.PortalContent.PortalContentModule(),
         new TraceabilityModule(),
         new TrainingModule(),
         new SupervisionModule(),

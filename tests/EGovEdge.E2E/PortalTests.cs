@@ -71,6 +71,72 @@ public sealed partial class PortalTests(ITestOutputHelper output)
         });
     }
 
+    [Fact]
+    public async Task BatchRegisteredAtATownshipOffline_IsFoundByItsQrAddressOnThePortalAfterSync()
+    {
+        await using var ws = new TestWorkspace("e2e-trace", _log);
+        var hub = ws.AddHub([County.Guangshun, County.Malu], binary: AppBinaries.Hub(requirePublished: true) with { AllowAppHost = false });
+        var edge = ws.AddEdge("guangshun", hub.BaseUrl, County.Guangshun.Key, syncIntervalSeconds: 1,
+            binary: AppBinaries.Edge(requirePublished: true) with { AllowAppHost = false });
+        await ws.RunAsync(async () =>
+        {
+            await hub.StartAsync();
+            await edge.StartAsync();
+            var clerk = await OfficeWorkTests.CreateStaffAsync(hub, edge, "clerk", "王芳", ["clerk"]);
+            hub.Kill();
+            _log("hub down: the township registers the batch offline");
+
+            using var api = new NodeApiClient(edge.BaseUrl, (clerk.Username, clerk.Password));
+            var producer = await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/trace/producers",
+                new { kind = "cooperative", name = "长顺县广顺镇绿壳鸡蛋养殖专业合作社", township = "guangshun", village = "新寨村", contact = "13800005678" });
+            var product = await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/trace/products",
+                new { producerId = producer.GetProperty("id").GetString(), name = "长顺绿壳鸡蛋", category = "禽蛋" });
+            var batch = await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/trace/batches",
+                new { productId = product.GetProperty("id").GetString(), producedOn = "2026-11-20", place = "广顺镇新寨村养殖基地", quantity = "3000", unit = "枚" });
+            var batchId = batch.GetProperty("id").GetString()!;
+            var shortCode = batch.GetProperty("shortCode").GetString()!;
+            await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, $"api/trace/batches/{batchId}/inspections",
+                new { inspectedOn = "2026-11-21", agency = "长顺县农产品质量安全检测站", items = "兽药残留、沙门氏菌", result = "pass", reportNo = "CSJC-2026-1121" });
+            // The QR label encodes the public address of the batch.
+            var qr = await api.SendAsync<object>(HttpMethod.Get, $"api/trace/batches/{batchId}/qr.svg", null);
+            Assert.True(qr.IsSuccess && qr.Body.Contains("<svg", StringComparison.Ordinal), $"QR: {qr}");
+
+            await hub.StartAsync();
+            await Poll.WaitUntilAsync(() => hub.Db.Long("SELECT COUNT(*) FROM trace_inspections WHERE deleted = 0") >= 1,
+                TimeSpan.FromSeconds(60), "the batch and its inspection at the hub");
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await Browser.LaunchAsync(playwright);
+            await using var phone = await Browser.PhoneAsync(browser);
+            var page = await phone.NewPageAsync();
+            var problems = Browser.WatchProblems(page);
+            try
+            {
+                // A buyer types the short code printed under the QR code (lower case is fine).
+                await page.GotoAsync(hub.BaseUrl + "/portal/trace");
+                await page.GetByTestId("trace-code-input").FillAsync(shortCode.ToLowerInvariant());
+                await page.GetByTestId("trace-lookup-submit").ClickAsync();
+                await Expect(page.GetByTestId("trace-result")).ToBeVisibleAsync();
+                Assert.EndsWith("/portal/trace/" + shortCode, page.Url, StringComparison.Ordinal);
+                await Expect(page.GetByTestId("trace-product")).ToContainTextAsync("长顺绿壳鸡蛋");
+                await Expect(page.GetByTestId("trace-producer")).ToContainTextAsync("绿壳鸡蛋养殖专业合作社");
+                await Expect(page.GetByTestId("trace-inspection")).ToContainTextAsync("长顺县农产品质量安全检测站");
+                await Expect(page.GetByTestId("trace-contact")).Not.ToContainTextAsync("13800005678"); // masked for the public
+                await Browser.AssertFitsPhoneAsync(page, "trace-phone", _log);
+
+                // An unknown code says so.
+                await page.GotoAsync(hub.BaseUrl + "/portal/trace/ZZZZZZZZ");
+                await Expect(page.GetByTestId("trace-notfound")).ToBeVisibleAsync();
+                Browser.AssertNoSeriousProblems(problems, _log);
+            }
+            catch
+            {
+                _log("screenshot on failure: " + await Browser.ScreenshotAsync(page, Browser.FailureName()));
+                throw;
+            }
+        });
+    }
+
     /// <summary>The six-digit code in the newest message to <paramref name="phone"/> in the hub's SMS log (DataDir/sms/outbox.log).</summary>
     private static async Task<string> SmsCodeAsync(HubNode hub, string phone)
     {

@@ -19,6 +19,9 @@ public static class NodeAuthentication
 {
     public const string Scheme = "egov";
     public const string AuthRateLimit = "auth";
+
+    /// <summary>Anonymous portal and Open311 submissions: 10 posts per 10 minutes per address (reads are not limited).</summary>
+    public const string PortalRateLimit = "portal";
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(8);
 
     public static IServiceCollection AddNodeAuthentication(this IServiceCollection services, string nodeId, string dataDir)
@@ -70,6 +73,11 @@ public static class NodeAuthentication
             o.AddPolicy(AuthRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(PortalRateLimit, ctx => HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("read")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(10), QueueLimit = 0 }));
         });
         return services;
     }

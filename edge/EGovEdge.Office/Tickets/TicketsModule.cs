@@ -1,10 +1,144 @@
+using System.Security.Claims;
+using EGovEdge.Office.Identity;
+using EGovEdge.Office.Localization;
 using EGovEdge.Office.Modules;
+using EGovEdge.Sync;
+using EGovEdge.Sync.Hub;
 using EGovEdge.Sync.Schema;
+using EGovEdge.Sync.Storage;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EGovEdge.Office.Tickets;
 
-/// <summary>The Tickets module.</summary>
+/// <summary>
+/// The Tickets module (投诉、信访、建言献策): tickets with append-only events, the holiday calendar, resident photos,
+/// /api/tickets, Open311 GeoReport v2 at the hub, the escalation service (hub) and the home page's counts.
+/// </summary>
 public sealed class TicketsModule : OfficeModule
 {
-    public override IReadOnlyList<SyncTable> Tables => [];
+    private static readonly OwnRowsOnlyRules OwnRows = new();
+
+    public override IReadOnlyList<SyncTable> Tables =>
+        [TicketsTable.Definition, TicketEventsTable.Definition, TicketMediaTable.Definition, HolidayCalendarTable.Definition];
+
+    /// <summary>
+    /// A township: files tickets only for itself (never changes the hub's ticket rows); appends events only as itself,
+    /// only for tickets it owns or that are with it, never changes an event, and takes owner-only actions (dispatch,
+    /// callback, close) only on its own tickets. The holiday calendar is the hub's. The fold additionally ignores any
+    /// event from a node the ticket was not with at that point.
+    /// </summary>
+    public override string? CheckWrite(string node, SyncTable table, SyncRow? existing, SyncRow incoming)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(incoming);
+        switch (table.Name)
+        {
+            case HolidayCalendarTable.Name:
+                return "only the county hub edits the holiday calendar";
+            case TicketsTable.Name:
+                if (OwnRows.Check(node, table, existing, incoming) is { } own) return own;
+                return incoming.Text("unit") == node || incoming.Deleted ? null : "a township files tickets only for itself";
+            case TicketEventsTable.Name:
+                if (existing is not null) return "ticket events are append-only";
+                if (incoming.Origin != node || incoming.Text("node") != node) return "a township records ticket events only as itself";
+                var ticketOrigin = incoming.Text("ticket_origin");
+                if (incoming.Text("unit") != node && ticketOrigin != node) return "the ticket is not dispatched to this township";
+                if (ticketOrigin != node && incoming.Text("action") is TicketActions.Dispatch or TicketActions.Callback or TicketActions.Close)
+                {
+                    return "only the node that accepted the ticket dispatches, calls back and closes it";
+                }
+                return null;
+            case TicketMediaTable.Name:
+                if (OwnRows.Check(node, table, existing, incoming) is { } mine) return mine;
+                return incoming.Text("unit") == node ? null : "a township attaches media only to its own tickets";
+            default:
+                return OwnRows.Check(node, table, existing, incoming);
+        }
+    }
+
+    public override void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<TicketOptions>().BindConfiguration("EGov:Tickets");
+        services.AddSingleton<TicketService>();
+        services.AddSingleton<IWorkSource, TicketWorkSource>();
+        services.AddHostedService<TicketEscalationService>();
+        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Add(TicketJsonContext.Default));
+    }
+
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapTicketApi();
+        endpoints.MapOpen311();
+    }
+
+    public override IReadOnlyList<NavEntry> Nav =>
+    [
+        new("/tickets", typeof(TicketText), "Nav_Tickets", MudBlazor.Icons.Material.Filled.SupportAgent, Policies.Staff),
+        new("/tickets/new", typeof(TicketText), "Nav_FileTicket", MudBlazor.Icons.Material.Filled.PersonAddAlt, Policies.DocumentsWrite, MatchAll: true),
+        new("/tickets/supervision", typeof(TicketText), "Nav_Supervision", MudBlazor.Icons.Material.Filled.AlarmOn, Policies.Supervise),
+    ];
+}
+
+/// <summary>Home page: tickets to sign for, to handle, overdue.</summary>
+public sealed class TicketWorkSource(TicketService tickets, IStringLocalizer<TicketText> text) : IWorkSource
+{
+    public IEnumerable<WorkItemCount> For(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Identity?.IsAuthenticated != true) return [];
+        var work = tickets.Work();
+        return
+        [
+            new WorkItemCount("tickets.sign", text["Work_Sign"], work.ToSign, "/tickets?box=ToSign", MudBlazor.Icons.Material.Filled.AssignmentReturned),
+            new WorkItemCount("tickets.handle", text["Work_Handle"], work.ToHandle, "/tickets?box=ToHandle", MudBlazor.Icons.Material.Filled.SupportAgent),
+            new WorkItemCount("tickets.overdue", text["Work_Overdue"], work.Overdue, "/tickets?box=Overdue", MudBlazor.Icons.Material.Filled.AlarmOn),
+        ];
+    }
+}
+
+/// <summary>
+/// At the hub, every <see cref="TicketOptions.CheckInterval"/>: reminders before deadlines and escalations after them
+/// (idempotent: one event per level and deadline). Townships do not run it, so no escalation is written twice.
+/// </summary>
+public sealed partial class TicketEscalationService(ILocalStore store, TicketService tickets, TimeProvider time,
+    IOptions<TicketOptions> options, ILogger<TicketEscalationService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (store.NodeId != NodeIds.Hub) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var n = tickets.RunEscalation();
+                if (n > 0) LogWritten(log, n);
+            }
+#pragma warning disable CA1031 // One failed round must not stop the service; the next round retries.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogFailed(log, ex);
+            }
+            try
+            {
+                await Task.Delay(options.Value.CheckInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket escalation wrote {Count} reminders/escalations")]
+    private static partial void LogWritten(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ticket escalation round failed")]
+    private static partial void LogFailed(ILogger logger, Exception ex);
 }

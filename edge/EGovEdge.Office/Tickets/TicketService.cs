@@ -431,6 +431,22 @@ public sealed partial class TicketService
         return text.Length <= 60 ? text : text[..60] + "…";
     }
 
+    /// <summary>Every live ticket with its state folded from its events (for statistics).</summary>
+    internal IEnumerable<(TicketRecord Ticket, TicketStatus Status)> FoldAll()
+    {
+        var tickets = new List<TicketRecord>();
+        var t = TicketsTable.Definition;
+        using (var conn = _store.OpenConnection())
+        using (var cmd = conn.Command($"SELECT {RowIo.SelectList(t)} FROM tickets WHERE deleted = 0"))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read()) tickets.Add(TicketRecord.From(RowIo.ReadRow(t, r)));
+        }
+        var events = LoadEvents(tickets.Select(x => x.Id).ToList());
+        var rules = Rules();
+        foreach (var ticket in tickets) yield return (ticket, rules.Fold(ticket, events.GetValueOrDefault(ticket.Id) ?? []));
+    }
+
     private Dictionary<string, List<TicketEvent>> LoadEvents(IReadOnlyList<string> ticketIds)
     {
         var map = new Dictionary<string, List<TicketEvent>>(StringComparer.Ordinal);

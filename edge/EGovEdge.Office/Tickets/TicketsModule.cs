@@ -66,6 +66,7 @@ public sealed class TicketsModule : OfficeModule
     {
         services.AddOptions<TicketOptions>().BindConfiguration("EGov:Tickets");
         services.AddSingleton<TicketService>();
+        services.AddSingleton<EGovEdge.Office.Supervision.ITicketStatistics, TicketStatistics>();
         services.AddSingleton<IWorkSource, TicketWorkSource>();
         services.AddHostedService<TicketEscalationService>();
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Add(TicketJsonContext.Default));

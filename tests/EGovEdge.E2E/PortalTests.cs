@@ -137,6 +137,110 @@ public sealed partial class PortalTests(ITestOutputHelper output)
         });
     }
 
+    [Fact]
+    public async Task ResidentComplains_TownshipHandlesItOffline_ResidentTracksAndRates_OutcomePublishedWithoutPersonalData()
+    {
+        await using var ws = new TestWorkspace("e2e-complaint", _log);
+        var hub = ws.AddHub([County.Guangshun, County.Malu], binary: AppBinaries.Hub(requirePublished: true) with { AllowAppHost = false });
+        var edge = ws.AddEdge("guangshun", hub.BaseUrl, County.Guangshun.Key, syncIntervalSeconds: 1,
+            binary: AppBinaries.Edge(requirePublished: true) with { AllowAppHost = false });
+        await ws.RunAsync(async () =>
+        {
+            await hub.StartAsync();
+            await edge.StartAsync();
+            var clerk = await OfficeWorkTests.CreateStaffAsync(hub, edge, "clerk", "王芳", ["clerk"]);
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await Browser.LaunchAsync(playwright);
+            await using var phone = await Browser.PhoneAsync(browser);
+            var page = await phone.NewPageAsync();
+            var problems = Browser.WatchProblems(page);
+            try
+            {
+                // A resident reports a broken street light from a phone, with a photo.
+                const string ResidentPhone = "13812345678";
+                await page.GotoAsync(hub.BaseUrl + "/portal/complaints");
+                await page.GetByTestId("complaint-kind").SelectOptionAsync("complaint");
+                await page.GetByTestId("complaint-township").SelectOptionAsync("guangshun");
+                await page.GetByTestId("complaint-description").FillAsync($"石板村村口路灯坏了三个月，晚上看不见路，请尽快修复。联系电话{ResidentPhone}。");
+                await page.GetByTestId("complaint-address").FillAsync("广顺镇石板村3组12号");
+                await page.GetByTestId("complaint-name").FillAsync("张三丰");
+                await page.GetByTestId("complaint-phone").FillAsync(ResidentPhone);
+                await page.GetByTestId("complaint-public").CheckAsync();
+                await page.GetByTestId("complaint-photo").SetInputFilesAsync(new FilePayload { Name = "路灯.png", MimeType = "image/png", Buffer = TinyPng });
+                await Browser.AssertFitsPhoneAsync(page, "complaint-phone", _log);
+                await page.GetByTestId("complaint-submit").ClickAsync();
+                await Expect(page.GetByTestId("complaint-result")).ToBeVisibleAsync();
+                var number = (await page.GetByTestId("complaint-number").InnerTextAsync()).Trim();
+                var code = (await page.GetByTestId("complaint-code").InnerTextAsync()).Trim();
+                _log($"ticket {number}, query code {code}");
+
+                // The county dispatches it to 广顺镇.
+                var found = await OfficeWorkTests.GetJsonAsync(hub.Api, "api/tickets?q=" + Uri.EscapeDataString(number));
+                var id = found.EnumerateArray().Single().GetProperty("id").GetString()!;
+                await OfficeWorkTests.SendJsonAsync(hub.Api, HttpMethod.Post, $"api/tickets/{id}/actions",
+                    new { action = "dispatch", toUnit = "guangshun", opinion = "请核实处理" });
+                await Poll.WaitUntilAsync(() => edge.Db.Long("SELECT COUNT(*) FROM tickets WHERE id = @id", ("@id", id)) == 1,
+                    TimeSpan.FromSeconds(60), "the dispatched ticket at 广顺镇");
+
+                // The township works offline: signs for it and replies.
+                hub.Kill();
+                using var atTownship = new NodeApiClient(edge.BaseUrl, (clerk.Username, clerk.Password));
+                await OfficeWorkTests.SendJsonAsync(atTownship, HttpMethod.Post, $"api/tickets/{id}/actions", new { action = "sign" });
+                await OfficeWorkTests.SendJsonAsync(atTownship, HttpMethod.Post, $"api/tickets/{id}/actions", new
+                {
+                    action = "reply",
+                    reply = "经核实，已于当日更换石板村村口路灯3盏，恢复夜间照明。",
+                    reasonCode = "resolved",
+                    responsibleBody = "广顺镇村镇建设服务中心",
+                });
+                await hub.StartAsync();
+                await Poll.WaitUntilAsync(async () =>
+                        (await OfficeWorkTests.GetJsonAsync(hub.Api, $"api/tickets/{id}")).GetProperty("state").GetString() == "Replied",
+                    TimeSpan.FromSeconds(60), "the township's reply at the hub");
+
+                // The resident follows the case with the number and query code, reads the reply and rates it.
+                await page.GotoAsync(hub.BaseUrl + "/portal/track");
+                await page.GetByTestId("track-number").FillAsync(number);
+                await page.GetByTestId("track-code").FillAsync(code);
+                await page.GetByTestId("track-submit").ClickAsync();
+                await Expect(page.GetByTestId("track-state")).ToHaveAttributeAsync("data-state", "Replied");
+                await Expect(page.GetByTestId("track-reply")).ToContainTextAsync("更换石板村村口路灯");
+                await page.GetByTestId("rate-satisfied").ClickAsync();
+                await Expect(page.GetByTestId("rate-done")).ToBeVisibleAsync();
+
+                // A wrong code shows nothing of the case.
+                await page.GotoAsync(hub.BaseUrl + "/portal/track");
+                await page.GetByTestId("track-number").FillAsync(number);
+                await page.GetByTestId("track-code").FillAsync("WRONG123");
+                await page.GetByTestId("track-submit").ClickAsync();
+                await Expect(page.GetByTestId("track-error")).ToBeVisibleAsync();
+                await Expect(page.GetByTestId("track-result")).ToHaveCountAsync(0);
+
+                // The outcome is public, with the reason and the responsible body, and without the resident's data.
+                await page.GotoAsync(hub.BaseUrl + "/portal/outcomes");
+                var item = page.GetByTestId("outcome-item").Filter(new() { HasText = number });
+                await Expect(item).ToBeVisibleAsync();
+                await Expect(item.GetByTestId("outcome-reason")).ToHaveAttributeAsync("data-reason", "resolved");
+                await Expect(item.GetByTestId("outcome-body")).ToHaveTextAsync("广顺镇村镇建设服务中心");
+                var published = await item.InnerTextAsync();
+                Assert.DoesNotContain(ResidentPhone, published, StringComparison.Ordinal);
+                Assert.DoesNotContain("张三丰", published, StringComparison.Ordinal);
+                Assert.DoesNotContain("3组12号", published, StringComparison.Ordinal);
+                Browser.AssertNoSeriousProblems(problems, _log);
+            }
+            catch
+            {
+                _log("screenshot on failure: " + await Browser.ScreenshotAsync(page, Browser.FailureName()));
+                throw;
+            }
+        });
+    }
+
+    /// <summary>A 1x1 PNG.</summary>
+    private static readonly byte[] TinyPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
     /// <summary>The six-digit code in the newest message to <paramref name="phone"/> in the hub's SMS log (DataDir/sms/outbox.log).</summary>
     private static async Task<string> SmsCodeAsync(HubNode hub, string phone)
     {

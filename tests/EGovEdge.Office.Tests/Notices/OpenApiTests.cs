@@ -18,7 +18,19 @@ public sealed class OpenApiTests : IDisposable
 
     public void Dispose() => _w.Dispose();
 
-    private async Task<WebApplication> StartAsync()
+    /// <summary>Stops the host before disposing it, as a real shutdown does (so background services end quietly).</summary>
+    private sealed class RunningApp(WebApplication app) : IAsyncDisposable
+    {
+        public WebApplication App => app;
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private async Task<RunningApp> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -33,13 +45,14 @@ public sealed class OpenApiTests : IDisposable
         app.MapOfficeNoticesForTest();
         app.MapNodeApiReference();
         await app.StartAsync();
-        return app;
+        return new RunningApp(app);
     }
 
     [Fact]
     public async Task Document_DescribesTheNoticeEndpoints_AndTheBearerScheme()
     {
-        await using var app = await StartAsync();
+        await using var running = await StartAsync();
+        var app = running.App;
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
         using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
@@ -60,7 +73,8 @@ public sealed class OpenApiTests : IDisposable
     [Fact]
     public async Task ReferencePage_LoadsItsScriptFromThisNode_NotFromACdn()
     {
-        await using var app = await StartAsync();
+        await using var running = await StartAsync();
+        var app = running.App;
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
         var page = await http.GetStringAsync(new Uri(NodePipeline.ApiReferencePath, UriKind.Relative));

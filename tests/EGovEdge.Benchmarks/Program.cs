@@ -90,6 +90,12 @@ try
         }
     }
 
+    if (settings.Has("office"))
+    {
+        Console.WriteLine($"\n== seal_overhead: print and seal a document (Stopwatch) [{total.Elapsed.TotalSeconds:0} s] ==");
+        new OfficeBench(settings, report).Run();
+    }
+
     if (settings.Has("hub"))
     {
         Console.WriteLine($"\n== hub under many townships (Stopwatch) [{total.Elapsed.TotalSeconds:0} s] ==");

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using EGovEdge.Office.Booking;
 using EGovEdge.Office.Documents;
 using EGovEdge.Office.Identity;
+using EGovEdge.Office.Tests.TestSupport;
 using EGovEdge.Office.Meetings;
 using EGovEdge.Office.Notices;
 using EGovEdge.Office.Townships;
@@ -37,9 +38,7 @@ public sealed class BookingApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = TestApiHost.CreateBuilder();
         var s = builder.Services;
         s.AddSingleton<ILocalStore>(_nodes.World.Edge("guangshun"));
         s.AddSingleton<TimeProvider>(_nodes.World.Time);
@@ -51,7 +50,7 @@ public sealed class BookingApiTests : IAsyncLifetime
         new MeetingsModule().AddServices(s);
         new VehiclesModule().AddServices(s);
         s.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
-        s.AddAuthentication("test").AddScheme<AuthenticationSchemeOptions, HeaderAuth>("test", null);
+        s.AddHeaderSignIn();
         s.AddAuthorizationBuilder()
             .AddPolicy(Policies.Staff, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.Dispatch, p => p.RequireRole(Roles.Clerk, Roles.Leader, Roles.Admin))
@@ -62,9 +61,7 @@ public sealed class BookingApiTests : IAsyncLifetime
         _app.UseAuthorization();
         new MeetingsModule().MapEndpoints(_app);
         new VehiclesModule().MapEndpoints(_app);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address) };
+        _http = await TestApiHost.StartAsync(_app);
     }
 
     public async Task DisposeAsync()
@@ -77,7 +74,7 @@ public sealed class BookingApiTests : IAsyncLifetime
     private HttpRequestMessage Req(HttpMethod method, string url, string user, object? body = null, string roles = "")
     {
         var msg = new HttpRequestMessage(method, url);
-        msg.Headers.Add("X-Test-User", $"{user}|guangshun|{roles}");
+        msg.SignedAs(user, "guangshun", roles);
         if (body is string raw) msg.Content = new StringContent(raw, Encoding.UTF8, "application/json");
         else if (body is not null) msg.Content = JsonContent.Create(body);
         return msg;
@@ -160,20 +157,5 @@ public sealed class BookingApiTests : IAsyncLifetime
         Assert.Equal(1, processor.RunOnce());
         Assert.Equal(0, processor.RunOnce());
         Assert.Equal(BookingStatus.Confirmed, owner.Get(m.Id)!.Status);
-    }
-
-    private sealed class HeaderAuth(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            var header = Request.Headers["X-Test-User"].ToString();
-            if (header.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
-            var parts = header.Split('|');
-            var claims = new List<Claim> { new(ClaimTypes.Name, parts[0]), new(StaffClaims.Unit, parts[1]), new(StaffClaims.DisplayName, parts[0]) };
-            claims.AddRange(parts[2].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => new Claim(ClaimTypes.Role, r)));
-            var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "test", ClaimTypes.Name, ClaimTypes.Role));
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, "test")));
-        }
     }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using EGovEdge.Office.Identity;
+using EGovEdge.Office.Tests.TestSupport;
 using EGovEdge.Office.Seals;
 using EGovEdge.Office.Townships;
 using EGovEdge.Sync;
@@ -29,9 +30,7 @@ public sealed class SealApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _w.AddUser("zhang", NodeIds.Hub, Roles.Clerk);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = TestApiHost.CreateBuilder();
         var s = builder.Services;
         s.AddLocalization();
         s.AddSingleton<TimeProvider>(_w.World.Time);
@@ -40,7 +39,7 @@ public sealed class SealApiTests : IAsyncLifetime
         s.AddSingleton(new TownshipDirectory(_w.Store(NodeIds.Hub)));
         s.AddProblemDetails();
         new SealsModule().AddServices(s);
-        s.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderAuth>("Test", _ => { });
+        s.AddHeaderSignIn();
         s.AddAuthorizationBuilder()
             .AddPolicy(Policies.Staff, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.SealManage, p => p.RequireRole(Roles.SealAdmin, Roles.Admin))
@@ -49,9 +48,7 @@ public sealed class SealApiTests : IAsyncLifetime
         _app.UseAuthentication();
         _app.UseAuthorization();
         new SealsModule().MapEndpoints(_app);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address) };
+        _http = await TestApiHost.StartAsync(_app);
     }
 
     public async Task DisposeAsync()
@@ -64,8 +61,7 @@ public sealed class SealApiTests : IAsyncLifetime
     private HttpRequestMessage As(HttpMethod method, string url, string user, string roles, string? json = null)
     {
         var request = new HttpRequestMessage(method, url);
-        request.Headers.Add("X-Test-User", user);
-        request.Headers.Add("X-Test-Roles", roles);
+        request.SignedAs(user, NodeIds.Hub, roles);
         if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         return request;
     }
@@ -118,18 +114,5 @@ public sealed class SealApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.SendAsync(As(HttpMethod.Get, "/api/seals/uses?limit=0", "zhang", Roles.Clerk))).StatusCode);
         var fonts = await _http.SendAsync(As(HttpMethod.Get, "/api/printing/fonts", "zhang", Roles.Clerk));
         Assert.Equal("[]", await fonts.Content.ReadAsStringAsync());
-    }
-
-    /// <summary>Signs in the user named by X-Test-User with the roles in X-Test-Roles (comma separated).</summary>
-    private sealed class HeaderAuth(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            if (!Request.Headers.TryGetValue("X-Test-User", out var user)) return Task.FromResult(AuthenticateResult.NoResult());
-            var claims = new List<Claim> { new(ClaimTypes.Name, user.ToString()) };
-            claims.AddRange(Request.Headers["X-Test-Roles"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => new Claim(ClaimTypes.Role, r)));
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, "Test")), "Test")));
-        }
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
 using EGovEdge.Office.Identity;
+using EGovEdge.Office.Tests.TestSupport;
 using EGovEdge.Office.Notices;
 using EGovEdge.Office.Tickets;
 using EGovEdge.Sync.Storage;
@@ -29,9 +30,7 @@ public sealed class Open311ApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = TestApiHost.CreateBuilder();
         var s = builder.Services;
         var store = _w.World.Hub;
         s.AddSingleton<ILocalStore>(store);
@@ -47,7 +46,7 @@ public sealed class Open311ApiTests : IAsyncLifetime
             l.PermitLimit = 3;
             l.Window = TimeSpan.FromMinutes(10);
         }));
-        s.AddAuthentication("test").AddScheme<AuthenticationSchemeOptions, HeaderAuth>("test", null);
+        s.AddHeaderSignIn();
         s.AddAuthorizationBuilder()
             .AddPolicy(Policies.Staff, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.Supervise, p => p.RequireRole(Roles.Supervisor, Roles.Admin))
@@ -57,9 +56,7 @@ public sealed class Open311ApiTests : IAsyncLifetime
         _app.UseAuthorization();
         _app.UseRateLimiter();
         new TicketsModule().MapEndpoints(_app);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address) };
+        _http = await TestApiHost.StartAsync(_app);
     }
 
     public async Task DisposeAsync()
@@ -159,23 +156,8 @@ public sealed class Open311ApiTests : IAsyncLifetime
     private static HttpRequestMessage Req(HttpMethod method, string url, string user, string? json = null)
     {
         var msg = new HttpRequestMessage(method, url);
-        msg.Headers.Add("X-Test-User", user);
+        msg.Headers.Add(TestApiHost.Header, user);
         if (json is not null) msg.Content = new StringContent(json, Encoding.UTF8, "application/json");
         return msg;
-    }
-
-    private sealed class HeaderAuth(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            var header = Request.Headers["X-Test-User"].ToString();
-            if (header.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
-            var parts = header.Split('|');
-            var claims = new List<Claim> { new(ClaimTypes.Name, parts[0]), new(StaffClaims.Unit, parts[1]), new(StaffClaims.DisplayName, parts[0]) };
-            claims.AddRange(parts[2].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => new Claim(ClaimTypes.Role, r)));
-            var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "test", ClaimTypes.Name, ClaimTypes.Role));
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, "test")));
-        }
     }
 }

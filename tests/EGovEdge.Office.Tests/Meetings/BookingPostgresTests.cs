@@ -7,6 +7,7 @@ using EGovEdge.Sync.Protocol;
 using EGovEdge.Sync.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using EGovEdge.Testing;
 using Npgsql;
 
 namespace EGovEdge.Office.Tests.Meetings;
@@ -17,19 +18,13 @@ namespace EGovEdge.Office.Tests.Meetings;
 /// </summary>
 public sealed class BookingPostgresTests : IDisposable
 {
-    private readonly string _admin;
-    private readonly string _name = "t_" + Guid.NewGuid().ToString("N");
+    private readonly (string Name, string ConnectionString) _db = TestPostgres.CreateDatabase(); // fails without EGOV_TEST_PG
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "egov-mtg-pg-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 1, 0, 0, TimeSpan.Zero));
     private readonly List<ServiceProvider> _providers = [];
 
     public BookingPostgresTests()
     {
-        _admin = Environment.GetEnvironmentVariable("EGOV_TEST_PG") is { Length: > 0 } cs ? cs
-            : throw new InvalidOperationException("EGOV_TEST_PG is not set: run tests/run.sh or set it to an Npgsql connection string of a throwaway server.");
-        using var conn = new NpgsqlConnection(_admin);
-        conn.Open();
-        conn.Exec($"CREATE DATABASE {_name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
         Directory.CreateDirectory(_dir);
     }
 
@@ -38,11 +33,7 @@ public sealed class BookingPostgresTests : IDisposable
         foreach (var p in _providers) p.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();
-        using (var conn = new NpgsqlConnection(_admin))
-        {
-            conn.Open();
-            conn.Exec($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
-        }
+        TestPostgres.DropDatabase(_db.Name);
         try
         {
             Directory.Delete(_dir, recursive: true);
@@ -75,8 +66,7 @@ public sealed class BookingPostgresTests : IDisposable
     public void PostgresHub_DecidesRemoteRequests_FirstComeFirstServed_AndReadsEverything()
     {
         var schema = OfficeSchema.Create();
-        var builder = new NpgsqlConnectionStringBuilder(_admin) { Database = _name };
-        var hub = new HubStore(new PostgresHubDatabase(builder.ConnectionString), schema, _time, new OfficeWriteRules());
+        var hub = new HubStore(new PostgresHubDatabase(_db.ConnectionString), schema, _time, new OfficeWriteRules());
         var malu = new EdgeStore(Path.Combine(_dir, "malu.db"), "malu", schema, _time);
         var xinhe = new EdgeStore(Path.Combine(_dir, "xinhe.db"), "xinhe", schema, _time);
         var hubMeetings = For(hub).GetRequiredService<MeetingService>();

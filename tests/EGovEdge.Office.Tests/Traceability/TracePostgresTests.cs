@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using EGovEdge.Testing;
 using Npgsql;
 
 namespace EGovEdge.Office.Tests.Traceability;
@@ -16,19 +17,13 @@ namespace EGovEdge.Office.Tests.Traceability;
 /// <summary>The same traceability and training SQL against a PostgreSQL hub (EGOV_TEST_PG, set by tests/run.sh).</summary>
 public sealed class TracePostgresTests : IDisposable
 {
-    private readonly string _admin;
-    private readonly string _name = "t_" + Guid.NewGuid().ToString("N");
+    private readonly (string Name, string ConnectionString) _db = TestPostgres.CreateDatabase(); // fails without EGOV_TEST_PG
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "egov-trace-pg-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 1, 0, 0, TimeSpan.Zero));
     private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
 
     public TracePostgresTests()
     {
-        _admin = Environment.GetEnvironmentVariable("EGOV_TEST_PG") is { Length: > 0 } cs ? cs
-            : throw new InvalidOperationException("EGOV_TEST_PG is not set: run tests/run.sh or set it to an Npgsql connection string of a throwaway server.");
-        using var conn = new NpgsqlConnection(_admin);
-        conn.Open();
-        conn.Exec($"CREATE DATABASE {_name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
         Directory.CreateDirectory(_dir);
     }
 
@@ -37,11 +32,7 @@ public sealed class TracePostgresTests : IDisposable
         _services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();
-        using (var conn = new NpgsqlConnection(_admin))
-        {
-            conn.Open();
-            conn.Exec($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
-        }
+        TestPostgres.DropDatabase(_db.Name);
         try
         {
             Directory.Delete(_dir, recursive: true);
@@ -71,8 +62,7 @@ public sealed class TracePostgresTests : IDisposable
     public void PostgresHub_FindsABatchRegisteredOffline_AndPublishesTrainingResults()
     {
         var schema = OfficeSchema.Create();
-        var builder = new NpgsqlConnectionStringBuilder(_admin) { Database = _name };
-        var hub = new HubStore(new PostgresHubDatabase(builder.ConnectionString), schema, _time, new OfficeWriteRules());
+        var hub = new HubStore(new PostgresHubDatabase(_db.ConnectionString), schema, _time, new OfficeWriteRules());
         var gs = new EdgeStore(Path.Combine(_dir, "guangshun.db"), "guangshun", schema, _time);
 
         var trace = Trace(gs);

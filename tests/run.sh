@@ -239,6 +239,23 @@ find_test_projects() { # prints tests/*/*.csproj named *Tests or EGovEdge.E2E, s
 #          Skipped: 1
 #       Total time: 2.1 Seconds
 # If both formats occur, only the one-line format is used (no double counting).
+# print_failures LOG_DIR: each failed test's name and the first lines of its error message, so that the
+# tail of the output (all a CI page may show) says what failed. At most 8 tests, 6 message lines each.
+print_failures() {
+  local shown=0 f
+  for f in "$1"/*.log; do
+    [ -f "$f" ] || continue
+    awk -v max=8 -v shown="$shown" '
+      /^[[:space:]]+Failed [^[:space:]]+ \[/ { if (shown >= max) exit; sub(/^[[:space:]]+/, ""); print "FAILED TEST: " $0; shown++; want = 1; n = 0; next }
+      want && /^[[:space:]]*Error Message:/ { grab = 1; next }
+      grab && /^[[:space:]]*(Stack Trace:|Standard Output Messages:)/ { grab = 0; want = 0; next }
+      grab && n < 6 { line = $0; sub(/^[[:space:]]+/, "", line); if (length(line) > 300) line = substr(line, 1, 300) "..."; print "    " line; n++ }
+    ' "$f" || true
+    shown=$((shown + $(grep -cE '^[[:space:]]+Failed [^[:space:]]+ \[' "$f" || true)))
+    [ "$shown" -lt 8 ] || break
+  done
+}
+
 parse_summaries() {
   local line asm="?" fw in_block=0 status="" total="" passed="" failed="" skipped=""
   local -a lines=() blocks=()
@@ -383,6 +400,7 @@ main() {
     IFS='|' read -r asm status p f k t <<<"$row"
     printf '%-50s %-12s %7s %7s %8s %7s\n' "$asm" "$status" "$p" "$f" "$k" "$t"
   done
+  print_failures "$LOG_DIR"
   [ "$sum_failed" -eq 0 ] || problems+=("$sum_failed test(s) failed")
   [ "$sum_skipped" -eq 0 ] || problems+=("$sum_skipped test(s) skipped (skips are not allowed)")
   [ "$sum_passed" -gt 0 ] || problems+=("no test passed")

@@ -107,7 +107,7 @@ public sealed partial class DocumentFormTests(ITestOutputHelper output)
                 // Phone: the list fits the screen (no horizontal scrolling).
                 await using var phone = await Browser.PhoneAsync(browser, new BrowserNewContextOptions { StorageState = await context.StorageStateAsync() });
                 var mobile = await phone.NewPageAsync();
-                await mobile.GotoAsync(edge.BaseUrl + "/documents");
+                await Browser.OpenAsync(mobile, edge.BaseUrl + "/documents");
                 await Expect(mobile.GetByTestId("document-link").Filter(new() { HasText = title })).ToBeVisibleAsync();
                 await Browser.AssertFitsPhoneAsync(mobile, "documents-phone-390x844", _log);
 

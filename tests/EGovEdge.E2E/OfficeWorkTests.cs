@@ -55,7 +55,7 @@ public sealed class OfficeWorkTests(ITestOutputHelper output)
                 Assert.True(Guid.TryParse(id, out _), $"document link {href}");
 
                 // 拟稿 → 核稿 by the clerk (办公室).
-                await page.GotoAsync($"{edge.BaseUrl}/documents/{id}");
+                await Browser.OpenAsync(page, $"{edge.BaseUrl}/documents/{id}");
                 await StepAsync(page, "wf-submit-review", "InReview");
                 await StepAsync(page, "wf-approve-review", "AwaitingSignOff");
 
@@ -69,6 +69,7 @@ public sealed class OfficeWorkTests(ITestOutputHelper output)
 
                 // 复核 → 登记 (number) → 印制 (PDF) → 用印 → 核发 by the clerk.
                 await page.ReloadAsync();
+                await Browser.WaitInteractiveAsync(page);
                 await StepAsync(page, "wf-recheck", "ReChecked");
                 await StepAsync(page, "wf-register", "Registered");
                 var number = await page.GetByTestId("wf-docnumber").InnerTextAsync();
@@ -96,7 +97,7 @@ public sealed class OfficeWorkTests(ITestOutputHelper output)
                 // On a phone the document page fits the screen.
                 await using var phone = await Browser.PhoneAsync(browser, new BrowserNewContextOptions { StorageState = await clerkContext.StorageStateAsync() });
                 var mobile = await phone.NewPageAsync();
-                await mobile.GotoAsync($"{edge.BaseUrl}/documents/{id}");
+                await Browser.OpenAsync(mobile, $"{edge.BaseUrl}/documents/{id}");
                 await Expect(mobile.GetByTestId("wf-state")).ToHaveAttributeAsync("data-state", "Dispatched");
                 await Browser.AssertFitsPhoneAsync(mobile, "document-phone-390x844", _log);
                 Browser.AssertNoSeriousProblems(problems, _log);
@@ -142,7 +143,7 @@ public sealed class OfficeWorkTests(ITestOutputHelper output)
                 _log($"meeting {meetingId} confirmed");
 
                 // Another booking overlapping it in the same room is refused with the reason, and nothing is stored.
-                await page.GotoAsync(edge.BaseUrl + "/meetings/new");
+                await Browser.OpenAsync(page, edge.BaseUrl + "/meetings/new");
                 await FillMeetingAsync(page, roomId, "乡村振兴工作推进会", start.AddHours(1), end.AddHours(1), expectNavigation: false);
                 await Expect(page.GetByText("已被占用").First).ToBeVisibleAsync();
                 Assert.EndsWith("/meetings/new", page.Url, StringComparison.Ordinal);
@@ -155,7 +156,7 @@ public sealed class OfficeWorkTests(ITestOutputHelper output)
 
                 await using var phone = await Browser.PhoneAsync(browser, new BrowserNewContextOptions { StorageState = await context.StorageStateAsync() });
                 var mobile = await phone.NewPageAsync();
-                await mobile.GotoAsync($"{edge.BaseUrl}/meetings/{meetingId}");
+                await Browser.OpenAsync(mobile, $"{edge.BaseUrl}/meetings/{meetingId}");
                 await Expect(mobile.GetByTestId("mtg-status")).ToHaveTextAsync("已确认");
                 await Browser.AssertFitsPhoneAsync(mobile, "meeting-phone-390x844", _log);
                 Browser.AssertNoSeriousProblems(problems, _log);

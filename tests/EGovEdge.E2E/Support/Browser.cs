@@ -57,7 +57,26 @@ internal static class Browser
                 new() { WaitUntil = WaitUntilState.DOMContentLoaded });
             if (!page.Url.EndsWith(path, StringComparison.Ordinal)) await page.GotoAsync(baseUrl + path);
         }
+        await WaitInteractiveAsync(page);
         log($"{username} on {page.Url}");
+    }
+
+    /// <summary>
+    /// Waits until the page's Blazor circuit is connected (the shell's marker says so): before that, a click or typed
+    /// text lands on the prerendered page and is lost, and navigating away aborts the circuit's start.
+    /// </summary>
+    public static Task WaitInteractiveAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return Expect(page.GetByTestId("circuit")).ToHaveAttributeAsync("data-interactive", "true");
+    }
+
+    /// <summary>Loads <paramref name="url"/> and waits until the page is interactive.</summary>
+    public static async Task OpenAsync(IPage page, string url)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync(url);
+        await WaitInteractiveAsync(page);
     }
 
     /// <summary>
@@ -111,11 +130,14 @@ internal static class Browser
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(button);
         ArgumentNullException.ThrowIfNull(done);
+        await WaitInteractiveAsync(page);
         var deadline = DateTime.UtcNow + UiTimeout;
         while (true)
         {
-            if (await button.IsEnabledAsync()) await button.ClickAsync();
-            for (var i = 0; i < 10; i++)
+            // Clicked again only if the button is still there after 5 s without effect (never waits for a button
+            // the step has just removed, and a slow answer is not taken for a lost click too early).
+            if (await button.CountAsync() > 0 && await button.IsEnabledAsync(new() { Timeout = 1000 })) await button.ClickAsync();
+            for (var i = 0; i < 25; i++)
             {
                 if (await done()) return;
                 await page.WaitForTimeoutAsync(200);

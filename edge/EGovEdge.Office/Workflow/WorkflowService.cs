@@ -7,12 +7,15 @@ using System.Text.Json.Nodes;
 using EGovEdge.Office.Documents;
 using EGovEdge.Office.Identity;
 using EGovEdge.Office.Localization;
+using EGovEdge.Office.Notices;
 using EGovEdge.Office.Printing;
 using EGovEdge.Office.Seals;
 using EGovEdge.Sync;
+using EGovEdge.Sync.Audit;
 using EGovEdge.Sync.Schema;
 using EGovEdge.Sync.Storage;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace EGovEdge.Office.Workflow;
 
@@ -22,7 +25,8 @@ namespace EGovEdge.Office.Workflow;
 /// transaction with the document's cached state.
 /// </summary>
 public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStringLocalizer<WorkflowText> text, OrganDirectory organs,
-    IDocumentRenderer? renderer = null, ISealService? seals = null)
+    IDocumentRenderer? renderer = null, ISealService? seals = null, INoticeSender? notices = null,
+    IOptions<DocumentReminderOptions>? reminderOptions = null)
 {
     /// <summary>Largest attachment accepted (each).</summary>
     public const int MaxAttachmentBytes = 10 * 1024 * 1024;
@@ -200,6 +204,109 @@ public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStrin
         }
         return Addressee(id, StepKinds.Remind, actor, note, null);
     }
+
+    /// <summary>The <c>auto</c> value of a system 催办 written because the deadline nears.</summary>
+    public const string AutoNear = "near";
+
+    /// <summary>The <c>auto</c> value of a system 催办 written because the deadline has passed.</summary>
+    public const string AutoOverdue = "overdue";
+
+    /// <summary>
+    /// 自动催办 at this node: for every document addressed to this node that is in handling with a deadline (the latest
+    /// 承办 here), appends one 催办 step by "system" and notifies the handler when the deadline nears (within
+    /// <see cref="DocumentReminderOptions.Lead"/> of the end of the deadline day, China time), and one more, with an
+    /// SMS, once it has passed. The key (<c>{"auto":"near","deadline":"2026-12-01"}</c>) is in the step's data and is
+    /// checked in the same transaction as the write, so each level is written at most once per document and deadline;
+    /// a new deadline (a new 承办) gets its own. Only this node's own receipts are looked at. Returns the steps written.
+    /// </summary>
+    public int RunDeadlineReminders()
+    {
+        using var audit = AuditActor.Use("document-reminders");
+        // The step's note and the notice are stored text: written in the default language whatever the thread's.
+        using var culture = CultureScope.Use(CultureInfo.GetCultureInfo("zh-CN"));
+        var me = store.NodeId;
+        var lead = (reminderOptions?.Value ?? new DocumentReminderOptions()).Lead;
+        var written = 0;
+        foreach (var id in AssignedHere())
+        {
+            var now = time.GetUtcNow();
+            using (var conn = store.OpenConnection())
+            {
+                if (DueReminder(WorkflowData.Steps(conn, null, id), me, now, lead) is null) continue;
+            }
+            written += store.Transact(w =>
+            {
+                var doc = w.Get(DocumentsTable.Name, id);
+                if (doc is null || doc.Deleted || doc.Origin == me) return 0;
+                var steps = WorkflowData.Steps(w.Connection, w.Transaction, id);
+                if (WorkflowData.StateOf(doc, steps) != OutgoingState.Dispatched) return 0;
+                if (!Addressees(w.Connection, w.Transaction, doc).Any(a => a.Code == me)) return 0;
+                if (DueReminder(steps, me, now, lead) is not { } due) return 0;
+                var data = new JsonObject { ["auto"] = due.Level, ["deadline"] = due.Deadline }.ToJsonString();
+                AppendStep(w, doc, StepKinds.Remind, WorkflowActor.System, me, AutoReminderNote(data, text), data, Iso(now));
+                if (notices is not null && due.Handler is { Length: > 0 } handler)
+                {
+                    var title = doc.Text("title") ?? "";
+                    if (title.Length > 100) title = title[..99] + "…";
+                    var overdue = due.Level == AutoOverdue;
+                    notices.Send(w, new NoticeMessage(NoticeKinds.Reminder, text[overdue ? "Wf_Notice_OverdueTitle" : "Wf_Notice_NearTitle", title],
+                        text["Wf_Notice_Body", DeadlineText(due.Date)], [], [handler], overdue ? 1 : 0, "/documents/" + id, id, Sms: overdue),
+                        WorkflowActor.System.Username);
+                }
+                return 1;
+            });
+        }
+        return written;
+    }
+
+    /// <summary>The note of an automatic 催办 in the current UI language (from its data); null for any other step data.</summary>
+    public static string? AutoReminderNote(string? data, IStringLocalizer<WorkflowText> text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var level = ReadData(data, "auto");
+        if (level is not (AutoNear or AutoOverdue)) return null;
+        if (!DateOnly.TryParseExact(ReadData(data, "deadline"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return null;
+        return text[level == AutoNear ? "Wf_Auto_Near" : "Wf_Auto_Overdue", DeadlineText(date)];
+    }
+
+    private static string DeadlineText(DateOnly date) =>
+        date.ToString(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? "yyyy年M月d日" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Documents with a 承办 recorded at this node for itself and no 答复 here yet.</summary>
+    private List<string> AssignedHere()
+    {
+        var list = new List<string>();
+        using var conn = store.OpenConnection();
+        using var cmd = conn.Command("""
+            SELECT DISTINCT s.document_id FROM document_steps s
+            WHERE s.deleted = 0 AND s.kind = @assign AND s.recipient = @me AND s.node = @me
+              AND NOT EXISTS (SELECT 1 FROM document_steps r WHERE r.document_id = s.document_id AND r.deleted = 0
+                              AND r.kind = @reply AND r.recipient = @me AND r.node = @me)
+            ORDER BY s.document_id
+            """, null, ("@assign", StepKinds.Assign), ("@reply", StepKinds.Reply), ("@me", store.NodeId));
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) list.Add(r.GetString(0));
+        return list;
+    }
+
+    private sealed record DueReminderLevel(string Level, string Deadline, DateOnly Date, string? Handler);
+
+    /// <summary>The automatic 催办 due now at <paramref name="me"/>, or null when none is due or it is already written.</summary>
+    private static DueReminderLevel? DueReminder(List<StepRecord> steps, string me, DateTimeOffset now, TimeSpan lead)
+    {
+        if (WorkflowRules.Incoming(me, steps) != IncomingState.InHandling) return null;
+        var (handler, deadline) = AssignData(steps.LastOrDefault(s => s.Kind == StepKinds.Assign && s.Recipient == me && s.Node == me));
+        if (!DateOnly.TryParseExact(deadline, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return null;
+        var end = new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaOffset);
+        var level = now >= end ? AutoOverdue : now >= end - lead ? AutoNear : null;
+        if (level is null) return null;
+        bool Done(string l) => steps.Any(s => s.Kind == StepKinds.Remind && s.Node == me && s.Recipient == me
+                                              && ReadData(s.Data, "auto") == l && ReadData(s.Data, "deadline") == deadline);
+        if (Done(level) || (level == AutoNear && Done(AutoOverdue))) return null;
+        return new DueReminderLevel(level, deadline!, date, handler);
+    }
+
+    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     /// <summary>答复 (办结): the handler (or the office) tells the sender the result.</summary>
     public StepDto Reply(string id, WorkflowActor actor, string? opinion)

@@ -116,4 +116,26 @@ public sealed class WorkflowComponentTests : IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal("SignedFor", cut.Find("[data-testid=inbox-state]").GetAttribute("data-state")));
         Assert.Equal("已签收", cut.Find("[data-testid=inbox-state]").TextContent);
     }
+
+    [Fact]
+    public void DocumentView_AutomaticReminder_ShownAsWrittenBySystem_WithItsNote()
+    {
+        Use("malu", "wang", "clerk");
+        var doc = _w.Draft("guangshun");
+        _w.ToDispatched("guangshun", doc.Id);
+        _w.Sync();
+        var malu = _w.Workflow("malu");
+        malu.SignFor(doc.Id, WorkflowWorld.Clerk);
+        malu.RegisterIncoming(doc.Id, WorkflowWorld.Clerk);
+        malu.Assign(doc.Id, WorkflowWorld.Clerk, "wang", "2026-11-27");
+        Assert.Equal(1, malu.RunDeadlineReminders()); // the deadline is today: it nears
+        _ctx.Render<MudPopoverProvider>();
+
+        var cut = _ctx.Render<DocumentView>(p => p.Add(x => x.Id, doc.Id));
+
+        var steps = cut.FindAll("[data-testid=wf-step]").Select(e => e.GetAttribute("data-kind")).ToList();
+        Assert.Equal(StepKinds.Remind, steps[^1]);
+        Assert.Equal("系统", cut.FindAll("[data-testid=wf-step-actor]")[^1].TextContent);
+        Assert.Equal("承办期限将至：2026年11月27日", cut.FindAll("[data-testid=wf-step-note]")[^1].TextContent);
+    }
 }

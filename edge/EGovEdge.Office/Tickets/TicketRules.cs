@@ -282,6 +282,8 @@ public sealed class TicketRules(WorkingCalendar calendar, TicketOptions options)
                 // The dispatch carries the deadlines so far: a unit that never saw the earlier events folds the same clocks.
                 if (e.DueUtc is { } due) s.OverallDue = due;
                 if (e.DeadlineUtc is { } sup) s.SupervisionDue = sup;
+                // Level 0: the reminder for the carried deadline was already written (by a unit the receiver never hears from).
+                if (e.Level == 0) s.Escalations.Add(TicketStatus.Key(0, s.EscalationDeadline));
                 return true;
             case TicketActions.Sign when s.State == TicketState.Dispatched && atUnit:
                 s.State = TicketState.Handling;
@@ -337,10 +339,10 @@ public sealed class TicketRules(WorkingCalendar calendar, TicketOptions options)
             case TicketActions.Supervise when s.IsOpen && e.DeadlineUtc is not null:
                 s.SupervisionDue = e.DeadlineUtc;
                 return true;
-            case TicketActions.Remind when e.DeadlineUtc is { } d:
+            case TicketActions.Remind when e.DeadlineUtc is { } d && (e.Node == NodeIds.Hub || e.Node == (s.Unit ?? t.Origin)):
                 s.Escalations.Add(TicketStatus.Key(0, d));
                 return true;
-            case TicketActions.Escalate when e.DeadlineUtc is { } d && e.Level is { } level:
+            case TicketActions.Escalate when e.DeadlineUtc is { } d && e.Level is { } level && e.Node == NodeIds.Hub:
                 s.Escalations.Add(TicketStatus.Key(level, d));
                 s.EscalationLevel = Math.Max(s.EscalationLevel, level);
                 s.StageStart = e.AtUtc;
@@ -380,5 +382,17 @@ public sealed class TicketRules(WorkingCalendar calendar, TicketOptions options)
         if (now > deadline && !s.HasEscalation(1, deadline)) steps.Add(new EscalationStep(1, deadline, unit));
         if (now > second && !s.HasEscalation(2, deadline)) steps.Add(new EscalationStep(2, deadline, NodeIds.Hub));
         return steps;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="node"/> writes <paramref name="step"/>: the reminder (level 0) is written by the node that
+    /// holds the ticket (its unit: a township for its own tickets, also offline; the hub for the county's units), every
+    /// escalation by the hub. Derived from the unit alone, so the hub never reminds for a township's ticket and no level
+    /// is written by two nodes.
+    /// </summary>
+    public static bool Writes(string node, EscalationStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step.Level == 0 ? node == step.Unit : node == NodeIds.Hub;
     }
 }

@@ -543,6 +543,8 @@ public sealed partial class TicketService
                 data["to_unit"] = to;
                 data["due_utc"] = TicketRules.Iso(s.OverallDue);
                 data["deadline_utc"] = s.SupervisionDue is { } sup ? TicketRules.Iso(sup) : null;
+                // The reminder for that deadline, if already written here: the receiving unit does not remind again.
+                if (s.HasEscalation(0, s.EscalationDeadline)) data["level"] = 0L;
                 break;
             case TicketActions.ExtensionRequest:
                 var max = t.IsPetition ? _options.PetitionMaxExtensionDays - s.ExtensionDays : _options.MaxExtensionWorkingDays;
@@ -680,8 +682,9 @@ public sealed partial class TicketService
     // ---------------------------------------------------------------- escalation
 
     /// <summary>
-    /// Writes the reminders and escalations due now (at most one per level and deadline: a second run writes nothing)
-    /// and sends their notices in the same transaction. Returns how many were written.
+    /// Writes the reminders and escalations due now that are this node's to write (<see cref="TicketRules.Writes"/>: a
+    /// township reminds for the tickets it holds, the hub for the county's units and escalates all; at most one per level
+    /// and deadline: a second run writes nothing) and sends their notices in the same transaction. Returns how many were written.
     /// </summary>
     public int RunEscalation()
     {
@@ -697,7 +700,7 @@ public sealed partial class TicketService
                 var s = rules.Fold(t, Events(w, t.Id));
                 var now = _time.GetUtcNow();
                 var n = 0;
-                foreach (var step in rules.DueSteps(t, s, now))
+                foreach (var step in rules.DueSteps(t, s, now).Where(x => TicketRules.Writes(_store.NodeId, x)))
                 {
                     w.Insert(TicketEventsTable.Name, new JsonObject
                     {

@@ -2,10 +2,8 @@ using System.Security.Claims;
 using EGovEdge.Office.Identity;
 using EGovEdge.Office.Localization;
 using EGovEdge.Office.Modules;
-using EGovEdge.Sync;
 using EGovEdge.Sync.Hub;
 using EGovEdge.Sync.Schema;
-using EGovEdge.Sync.Storage;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +16,7 @@ namespace EGovEdge.Office.Tickets;
 
 /// <summary>
 /// The Tickets module (投诉、信访、建言献策): tickets with append-only events, the holiday calendar, resident photos,
-/// /api/tickets, Open311 GeoReport v2 at the hub, the escalation service (hub) and the home page's counts.
+/// /api/tickets, Open311 GeoReport v2 at the hub, the reminder and escalation service (every node) and the home page's counts.
 /// </summary>
 public sealed class TicketsModule : OfficeModule
 {
@@ -30,8 +28,9 @@ public sealed class TicketsModule : OfficeModule
     /// <summary>
     /// A township: files tickets only for itself (never changes the hub's ticket rows); appends events only as itself,
     /// only for tickets it owns or that are with it, never changes an event, and takes owner-only actions (dispatch,
-    /// callback, close) only on its own tickets. The holiday calendar is the hub's. The fold additionally ignores any
-    /// event from a node the ticket was not with at that point.
+    /// callback, close) only on its own tickets. Its system writes the level-0 reminder only for tickets it holds and
+    /// never an escalation (the hub's). The holiday calendar is the hub's. The fold additionally ignores any event from
+    /// a node the ticket was not with at that point.
     /// </summary>
     public override string? CheckWrite(string node, SyncTable table, SyncRow? existing, SyncRow incoming)
     {
@@ -53,7 +52,13 @@ public sealed class TicketsModule : OfficeModule
                 {
                     return "only the node that accepted the ticket dispatches, calls back and closes it";
                 }
-                return null;
+                return incoming.Text("action") switch
+                {
+                    TicketActions.Escalate => "only the county hub escalates tickets",
+                    TicketActions.Remind when incoming.Text("unit") != node || incoming.Text("actor") != "system" || incoming.Integer("level") is not (null or 0) =>
+                        "a township's system reminds only for the tickets it holds",
+                    _ => null,
+                };
             case TicketMediaTable.Name:
                 if (OwnRows.Check(node, table, existing, incoming) is { } mine) return mine;
                 return incoming.Text("unit") == node ? null : "a township attaches media only to its own tickets";
@@ -104,15 +109,17 @@ public sealed class TicketWorkSource(TicketService tickets, IStringLocalizer<Tic
 }
 
 /// <summary>
-/// At the hub, every <see cref="TicketOptions.CheckInterval"/>: reminders before deadlines and escalations after them
-/// (idempotent: one event per level and deadline). Townships do not run it, so no escalation is written twice.
+/// At every node, every <see cref="TicketOptions.CheckInterval"/>: <see cref="TicketService.RunEscalation"/> writes the
+/// steps that are this node's (<see cref="TicketRules.Writes"/>). A township reminds the handler of the tickets it holds
+/// before their deadlines, also while the hub is unreachable; the hub reminds for the county's units and writes every
+/// escalation after a deadline. Ownership follows the ticket's unit and each step is idempotent (one event per level
+/// and deadline), so no level is written twice.
 /// </summary>
-public sealed partial class TicketEscalationService(ILocalStore store, TicketService tickets, TimeProvider time,
+public sealed partial class TicketEscalationService(TicketService tickets, TimeProvider time,
     IOptions<TicketOptions> options, ILogger<TicketEscalationService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (store.NodeId != NodeIds.Hub) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

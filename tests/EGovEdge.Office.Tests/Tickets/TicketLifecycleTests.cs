@@ -127,11 +127,16 @@ public sealed class TicketLifecycleTests : IDisposable
         var hub = _w.Hub;
         var id = hub.Create(TicketWorld.Complaint(urgency: TicketUrgency.Emergency), TicketActor.Resident).Id;
         hub.Act(id, new TicketActionInput { Action = TicketActions.Dispatch, ToUnit = "guangshun" }, TicketWorld.Clerk("hub"));
-        // 8 hours from 09:00: due 17:00 China; reminder 2 hours before; level 2 two hours after.
+        _w.World.Sync("guangshun");
+        var edge = _w.Edge("guangshun");
+        // 8 hours from 09:00: due 17:00 China; reminder 2 hours before (by the township that holds it); level 2 two hours after.
         Assert.Equal(0, hub.RunEscalation());
+        Assert.Equal(0, edge.RunEscalation());
         _w.World.Time.Advance(TimeSpan.FromHours(6.5));
-        Assert.Equal(1, hub.RunEscalation());
         Assert.Equal(0, hub.RunEscalation());
+        Assert.Equal(1, edge.RunEscalation());
+        Assert.Equal(0, edge.RunEscalation());
+        _w.World.Sync("guangshun");
         _w.World.Time.Advance(TimeSpan.FromHours(2));
         Assert.Equal(1, hub.RunEscalation());
         var d = hub.Get(id, TicketWorld.Supervisor)!;

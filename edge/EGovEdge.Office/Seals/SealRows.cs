@@ -72,7 +72,7 @@ internal static class SealRows
         && SmCrypto.TryFromHex(maker.Text("public_key"), out var pub)
         && SealMakerKeyIds.Matches(maker.Text("key_id"), pub) && maker.Text("key_id") == seal.Text("maker_key_id")
         && TryBase64(seal.Text("maker_sig"), out var sig)
-        && SmCrypto.Verify(pub, SealInfo(seal), sig);
+        && SmCrypto.VerifyRemembered(pub, SealInfo(seal), sig);
 
     public static SyncRow? Maker(ILocalStore store, string? keyId) =>
         keyId is null ? null : Query(store, SealTables.MakersDefinition, "key_id = @k", "id", ("@k", keyId)).FirstOrDefault();

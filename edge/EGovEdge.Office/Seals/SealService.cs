@@ -116,7 +116,7 @@ public sealed class SealService(ILocalStore store, ISealKeyStore keys, TimeProvi
         if (use.Text("unit") != seal.Text("unit")) return Fail(text["Check_UnitMismatch"]);
         if (!SmCrypto.TryFromHex(seal.Text("signer_public_key"), out var publicKey)
             || !SealRows.TryBase64(use.Text("signature"), out var signature)
-            || !SmCrypto.Verify(publicKey, ToBeSigned(use.Data), signature))
+            || !SmCrypto.VerifyRemembered(publicKey, ToBeSigned(use.Data), signature))
         {
             return Fail(text["Check_BadSignature"]);
         }

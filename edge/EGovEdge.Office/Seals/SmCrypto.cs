@@ -40,15 +40,37 @@ public static class SmCrypto
         return signer.GenerateSignature();
     }
 
+    /// <summary>How many verified (key, data, signature) triples <see cref="VerifyRemembered"/> keeps.</summary>
+    public const int RememberedCapacity = 4096;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Remembered = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <see cref="Verify"/>, remembering successes: a seal record's maker signature or a use's signature, once verified,
+    /// is not checked again in this process while key, data and signature are byte for byte the same (the key is the SM3
+    /// of all three, each length-prefixed). Failures are never remembered, so a repaired record verifies at once.
+    /// </summary>
+    public static bool VerifyRemembered(byte[] publicKey, byte[] data, byte[] signature)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(signature);
+        var key = Sm3Hex(new CanonicalWriter().Add("EGovEdge-Verified/1").Add(publicKey).Add(data).Add(signature).ToArray());
+        if (Remembered.ContainsKey(key)) return true;
+        if (!Verify(publicKey, data, signature)) return false;
+        if (Remembered.Count >= RememberedCapacity) Remembered.Clear();
+        Remembered.TryAdd(key, true);
+        return true;
+    }
+
     /// <summary>False for a wrong signature, a malformed key or a malformed signature.</summary>
     public static bool Verify(byte[] publicKey, byte[] data, byte[] signature)
     {
         ArgumentNullException.ThrowIfNull(data);
         try
         {
-            var point = Domain.Curve.DecodePoint(publicKey);
             var signer = new SM2Signer();
-            signer.Init(false, new ECPublicKeyParameters(point, Domain));
+            signer.Init(false, PublicKeyParameters(publicKey));
             signer.BlockUpdate(data, 0, data.Length);
             return signer.VerifySignature(signature);
         }
@@ -57,6 +79,22 @@ public static class SmCrypto
         {
             return false;
         }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ECPublicKeyParameters> PublicKeys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The decoded public point, kept per key: BouncyCastle stores its multiplication tables on the point object, so a
+    /// key that verifies again (a unit's seal, the county's maker key) reuses them instead of rebuilding them.
+    /// </summary>
+    private static ECPublicKeyParameters PublicKeyParameters(byte[] publicKey)
+    {
+        var hex = Convert.ToHexStringLower(publicKey);
+        if (PublicKeys.TryGetValue(hex, out var cached)) return cached;
+        var parameters = new ECPublicKeyParameters(Domain.Curve.DecodePoint(publicKey), Domain);
+        if (PublicKeys.Count >= RememberedCapacity) PublicKeys.Clear();
+        PublicKeys.TryAdd(hex, parameters);
+        return parameters;
     }
 
     public static byte[] Sm3(byte[] data)

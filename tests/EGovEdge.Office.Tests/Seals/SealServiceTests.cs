@@ -280,4 +280,27 @@ public sealed class SealServiceTests : IDisposable
         Assert.Equal("广顺镇人民政府", string.Concat(arc));
         Assert.StartsWith("data:image/svg+xml;base64,", SealImage.DataUri(a), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void VerifyRemembered_RemembersOnlySuccesses_AndNeverAcceptsOtherBytes()
+    {
+        var (priv, pub) = SmCrypto.GenerateKeyPair();
+        var (_, otherPub) = SmCrypto.GenerateKeyPair();
+        var data = Encoding.UTF8.GetBytes("长顺县广顺镇人民政府公章 " + Guid.NewGuid());
+        var signature = SmCrypto.Sign(priv, data);
+        var forged = (byte[])signature.Clone();
+        forged[^1] ^= 0x01;
+
+        // A failure is not remembered: the same wrong triple fails again, and the right one still verifies.
+        Assert.False(SmCrypto.VerifyRemembered(pub, data, forged));
+        Assert.False(SmCrypto.VerifyRemembered(pub, data, forged));
+        Assert.True(SmCrypto.VerifyRemembered(pub, data, signature));
+        Assert.True(SmCrypto.VerifyRemembered(pub, data, signature));
+
+        // A remembered success says nothing about other data, another key or another signature.
+        Assert.False(SmCrypto.VerifyRemembered(pub, [.. data, (byte)'!'], signature));
+        Assert.False(SmCrypto.VerifyRemembered(otherPub, data, signature));
+        Assert.False(SmCrypto.VerifyRemembered(pub, data, forged));
+        Assert.Equal(SmCrypto.Verify(pub, data, signature), SmCrypto.VerifyRemembered(pub, data, signature));
+    }
 }

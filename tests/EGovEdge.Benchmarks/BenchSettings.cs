@@ -23,7 +23,7 @@ internal sealed record BenchSettings
     public IReadOnlySet<string> Sections { get; init; } = AllSections;
     public string WorkDir { get; init; } = "";
 
-    public static readonly IReadOnlySet<string> AllSections = new HashSet<string>(["store", "sync", "hub", "rss", "office"], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> AllSections = new HashSet<string>(["store", "sync", "hub", "rss", "office", "supervision"], StringComparer.Ordinal);
 
     public bool Has(string section) => Sections.Contains(section);
 

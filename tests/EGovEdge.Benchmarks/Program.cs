@@ -96,6 +96,12 @@ try
         new OfficeBench(settings, report).Run();
     }
 
+    if (settings.Has("supervision"))
+    {
+        Console.WriteLine($"\n== dashboard_year_vs_scan: the supervision report over a county year (Stopwatch) [{total.Elapsed.TotalSeconds:0} s] ==");
+        new SupervisionBench(settings, report).Run();
+    }
+
     if (settings.Has("hub"))
     {
         Console.WriteLine($"\n== hub under many townships (Stopwatch) [{total.Elapsed.TotalSeconds:0} s] ==");

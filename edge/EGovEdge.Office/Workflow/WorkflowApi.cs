@@ -32,7 +32,7 @@ public static class WorkflowApi
         docs.MapGet("/receipts", (string id, WorkflowService wf, IStringLocalizer<WorkflowText> text) =>
                 wf.View(id, null) is { } view ? Results.Ok(view.Recipients) : NotFound(text))
             .WithName("GetDocumentReceipts")
-            .WithSummary("Per recipient organ: delivered, signed for (签收), registered, in handling, replied");
+            .WithSummary("Per recipient organ: delivered, signed for (签收), registered, screened (初审), proposed, instructed, in handling, replied, or returned (退文) with the reason");
 
         docs.MapPost("/workflow/{action}", async (string id, string action, HttpRequest request, WorkflowService wf, IStringLocalizer<Text> common,
                 IStringLocalizer<WorkflowText> text) =>
@@ -48,8 +48,10 @@ public static class WorkflowApi
             })
             .RequireAuthorization(Policies.Staff)
             .WithName("PostDocumentWorkflowAction")
-            .WithSummary("Records one workflow step: submit, approve, return, countersign, signoff, recheck, register, print, seal, dispatch, "
-                         + "signfor, in_register, assign, circulate, read, remind, reply");
+            .WithSummary("Records one workflow step: " + string.Join(", ", StepKinds.Actions))
+            .WithDescription("收文 at a recipient: signfor → in_register → screen (初审; body agree=false with opinion = reason returns the "
+                             + "document to the sender) → propose (拟办, opinion required) → instruct (批办, opinion required) → assign → reply; "
+                             + "circulate, read and remind alongside. assign needs screen first.");
 
         docs.MapGet("/files", (string id, WorkflowService wf, IStringLocalizer<WorkflowText> text) =>
                 wf.View(id, null) is null ? NotFound(text) : Results.Ok(wf.Files(id)))

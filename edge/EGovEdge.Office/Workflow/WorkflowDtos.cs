@@ -34,12 +34,17 @@ public sealed class RecipientStatusDto
     /// <summary>True for 抄送 (copy) recipients.</summary>
     public bool Copy { get; init; }
 
-    /// <summary>NotDelivered, Delivered, SignedFor, Registered, InHandling or Replied.</summary>
+    /// <summary>NotDelivered, Delivered, SignedFor, Registered, Screened, Proposed, Instructed, InHandling, Replied or Rejected (退文 at 初审).</summary>
     public required string State { get; init; }
     public DateTimeOffset? SignedForUtc { get; init; }
     public string? SignedForBy { get; init; }
     public DateTimeOffset? RepliedUtc { get; init; }
     public string? Reply { get; init; }
+
+    /// <summary>退文: when the recipient returned the document at 初审, who did, and the reason.</summary>
+    public DateTimeOffset? RejectedUtc { get; init; }
+    public string? RejectedBy { get; init; }
+    public string? RejectReason { get; init; }
 }
 
 public sealed class FileDto
@@ -91,10 +96,10 @@ public sealed class WorkflowViewDto
 /// <summary>Body of POST /api/documents/{id}/workflow/{action}; each action reads the fields it needs.</summary>
 public sealed class WorkflowActionInput
 {
-    /// <summary>Opinion or reason (退回 needs one; 签发 defaults to 同意).</summary>
+    /// <summary>Opinion or reason (退回 and 初审 退文 need one, as do 拟办, 批办 and 答复; 签发 defaults to 同意).</summary>
     public string? Opinion { get; set; }
 
-    /// <summary>会签: false disagrees and sends the draft back.</summary>
+    /// <summary>会签: false disagrees and sends the draft back. 初审 (screen): false returns the document to the sender.</summary>
     public bool? Agree { get; set; }
 
     /// <summary>用印: the seal to apply.</summary>

@@ -23,8 +23,8 @@ public sealed class WorkflowModule : OfficeModule
     /// <summary>
     /// The hub's rule for rows a township pushes. The organ directory is the hub's. Steps are append-only and written
     /// only as the pushing node: the issuing node records its document's 发文 steps; a co-issuing organ appends its own
-    /// 会签; an addressee appends its own 收文 steps (签收, 登记, 承办, 传阅, 阅毕, 催办, 答复; the automatic 催办 by "system"
-    /// included); the sender may also 催办 an addressee. The hub sees only the row here, so every node also re-checks each step against the document when it
+    /// 会签; an addressee appends its own 收文 steps (签收, 登记, 初审/退文, 拟办, 批办, 承办, 传阅, 阅毕, 催办, 答复; the
+    /// automatic 催办 by "system" included), never another addressee's; the sender may also 催办 an addressee. The hub sees only the row here, so every node also re-checks each step against the document when it
     /// derives the state (a step from a node that is not a co-issuer or addressee of the document is ignored).
     /// Files are written only by the document's issuing node.
     /// </summary>

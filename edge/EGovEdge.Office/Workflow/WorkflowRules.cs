@@ -21,6 +21,9 @@ public static class StepKinds
     // Incoming (收文), written by the recipient organ's node.
     public const string SignFor = "signfor";          // 签收
     public const string InRegister = "in_register";   // 收文登记
+    public const string Screen = "screen";            // 初审（通过，或 {"agree":false} 退文，须写明理由）
+    public const string Propose = "propose";          // 拟办（办公室提出拟办意见）
+    public const string Instruct = "instruct";        // 批办（领导批示）
     public const string Assign = "assign";            // 承办
     public const string Circulate = "circulate";      // 传阅
     public const string Read = "read";                // 阅毕
@@ -30,7 +33,11 @@ public static class StepKinds
     public static readonly IReadOnlyList<string> Outgoing =
         [Submit, Approve, Return, CounterSign, SignOff, ReCheck, ReSign, Register, Print, Seal, Dispatch];
 
-    public static readonly IReadOnlyList<string> Incoming = [SignFor, InRegister, Assign, Circulate, Read, Remind, Reply];
+    public static readonly IReadOnlyList<string> Incoming = [SignFor, InRegister, Screen, Propose, Instruct, Assign, Circulate, Read, Remind, Reply];
+
+    /// <summary>The actions of POST /api/documents/{id}/workflow/{action}, in workflow order.</summary>
+    public static readonly IReadOnlyList<string> Actions =
+        [Submit, Approve, Return, CounterSign, SignOff, ReCheck, Register, Print, Seal, Dispatch, .. Incoming];
 
     /// <summary>Outgoing steps only the issuing node may record.</summary>
     public static readonly IReadOnlyList<string> IssuerOnly = [Submit, Approve, Return, SignOff, ReCheck, ReSign, Register, Print, Seal, Dispatch];
@@ -51,14 +58,22 @@ public enum OutgoingState
     Dispatched,
 }
 
-/// <summary>States of a dispatched document at one recipient organ.</summary>
+/// <summary>
+/// States of a dispatched document at one recipient organ. The main line is in order (code compares states with
+/// <c>&gt;=</c> and <c>&lt;</c>); <see cref="Rejected"/> (退文 at 初审) is terminal and comes after it, so "before
+/// <see cref="Replied"/>" never includes a returned document.
+/// </summary>
 public enum IncomingState
 {
     Delivered,
     SignedFor,
     Registered,
+    Screened,
+    Proposed,
+    Instructed,
     InHandling,
     Replied,
+    Rejected,
 }
 
 /// <summary>One workflow event as read back from <see cref="StepsTable"/>.</summary>
@@ -117,33 +132,56 @@ public static class WorkflowRules
         var state = IncomingState.Delivered;
         foreach (var s in steps.Where(s => s.Recipient == recipient && s.Node == recipient).OrderBy(s => s.Hlc, StringComparer.Ordinal))
         {
-            state = NextIncoming(state, s.Kind) ?? state;
+            state = NextIncoming(state, s.Kind, s.Data) ?? state;
         }
         return state;
     }
 
-    public static IncomingState? NextIncoming(IncomingState state, string kind) => (state, kind) switch
+    /// <summary>
+    /// The state after a recipient step, or null when the step may not follow <paramref name="state"/>. 初审
+    /// (<see cref="StepKinds.Screen"/>) passes, or with <c>{"agree":false}</c> in <paramref name="data"/> returns the
+    /// document (退文). 拟办 and 批办 are optional. 承办 also follows 登记 directly: documents assigned before 初审 existed
+    /// keep folding as they did; that a new 承办 needs 初审 first is checked when it is recorded (<see cref="NeedsScreening"/>).
+    /// </summary>
+    public static IncomingState? NextIncoming(IncomingState state, string kind, string? data = null) => (state, kind) switch
     {
         (IncomingState.Delivered, StepKinds.SignFor) => IncomingState.SignedFor,
         (IncomingState.SignedFor, StepKinds.InRegister) => IncomingState.Registered,
-        (IncomingState.Registered or IncomingState.InHandling, StepKinds.Assign) => IncomingState.InHandling,
+        (IncomingState.Registered, StepKinds.Screen) => IsDisagree(data) ? IncomingState.Rejected : IncomingState.Screened,
+        (IncomingState.Screened or IncomingState.Proposed, StepKinds.Propose) => IncomingState.Proposed,
+        (IncomingState.Screened or IncomingState.Proposed or IncomingState.Instructed, StepKinds.Instruct) => IncomingState.Instructed,
+        (IncomingState.Registered or IncomingState.Screened or IncomingState.Proposed or IncomingState.Instructed or IncomingState.InHandling,
+            StepKinds.Assign) => IncomingState.InHandling,
         (IncomingState.InHandling, StepKinds.Reply) => IncomingState.Replied,
         _ => null,
     };
 
-    /// <summary>Steps that need a state but do not change it (传阅, 阅毕, 催办): allowed from registration on.</summary>
+    /// <summary>
+    /// True when a new step of <paramref name="kind"/> must wait for 初审: a 承办 straight after 登记. The fold still
+    /// accepts that order (older histories have no 初审), the services refuse to record it.
+    /// </summary>
+    public static bool NeedsScreening(IncomingState state, string kind) => kind == StepKinds.Assign && state == IncomingState.Registered;
+
+    /// <summary>
+    /// Steps that need a state but do not change it (传阅, 阅毕, 催办): allowed from registration on; a document returned
+    /// at 初审 is no longer circulated nor chased (a reader it was circulated to before may still mark it read).
+    /// </summary>
     public static bool SideStepAllowed(IncomingState state, string kind) => kind switch
     {
-        StepKinds.Circulate or StepKinds.Read => state >= IncomingState.Registered,
+        StepKinds.Circulate => state >= IncomingState.Registered && state != IncomingState.Rejected,
+        StepKinds.Read => state >= IncomingState.Registered,
         StepKinds.Remind => state is >= IncomingState.Delivered and < IncomingState.Replied,
         _ => false,
     };
 
+    /// <summary>True for a 初审 step that returned the document (退文).</summary>
+    public static bool IsRejection(string kind, string? data) => kind == StepKinds.Screen && IsDisagree(data);
+
     /// <summary>Roles that may record a step (admin may do everything).</summary>
     public static IReadOnlyList<string> RolesFor(string kind) => kind switch
     {
-        StepKinds.SignOff or StepKinds.CounterSign => [Roles.Leader, Roles.Admin],
-        StepKinds.Approve or StepKinds.Return => [Roles.Clerk, Roles.Leader, Roles.Admin],
+        StepKinds.SignOff or StepKinds.CounterSign or StepKinds.Instruct => [Roles.Leader, Roles.Admin],
+        StepKinds.Approve or StepKinds.Return or StepKinds.Screen or StepKinds.Propose => [Roles.Clerk, Roles.Leader, Roles.Admin],
         StepKinds.Seal => [Roles.Clerk, Roles.SealAdmin, Roles.Admin],
         StepKinds.Read => [.. Roles.All],
         StepKinds.Reply => [Roles.Clerk, Roles.Leader, Roles.Reporter, Roles.Admin],

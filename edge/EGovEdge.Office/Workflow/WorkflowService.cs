@@ -21,7 +21,7 @@ namespace EGovEdge.Office.Workflow;
 
 /// <summary>
 /// The official document workflow at this node: 发文 (核稿 → 会签 → 签发 → 复核 → 登记 → 印制 → 用印 → 核发) and 收文
-/// (签收 → 登记 → 承办 → 传阅/催办 → 答复). Every step is an appended row, checked and written in one serialised
+/// (签收 → 登记 → 初审 (or 退文) → 拟办 → 批办 → 承办 → 传阅/催办 → 答复). Every step is an appended row, checked and written in one serialised
 /// transaction with the document's cached state.
 /// </summary>
 public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStringLocalizer<WorkflowText> text, OrganDirectory organs,
@@ -152,6 +152,47 @@ public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStrin
 
     public StepDto RegisterIncoming(string id, WorkflowActor actor) => Addressee(id, StepKinds.InRegister, actor, null, null);
 
+    /// <summary>
+    /// 初审 after 登记: is the document for us, does it follow the sending and format rules. Passing leads on to 拟办, 批办
+    /// or 承办; with <paramref name="agree"/> false the document is returned to the sender (退文) with the reason in
+    /// <paramref name="opinion"/> (required), which ends it here. The step reaches the sender like the receipts, and the
+    /// sending organ gets a notice, written in the same transaction.
+    /// </summary>
+    public StepDto Screen(string id, WorkflowActor actor, bool agree, string? opinion)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!agree && string.IsNullOrWhiteSpace(opinion)) throw Invalid("opinion", text["Wf_Val_RejectReasonRequired"]);
+        var data = new JsonObject { ["agree"] = agree }.ToJsonString();
+        if (agree) return Addressee(id, StepKinds.Screen, actor, opinion, data);
+        var from = organs.NameOf(store.NodeId);
+        return Addressee(id, StepKinds.Screen, actor, opinion, data, (w, doc) => NotifyRejected(w, doc, from, opinion!.Trim(), actor));
+    }
+
+    /// <summary>拟办: the office proposes how the document should be handled (required text).</summary>
+    public StepDto Propose(string id, WorkflowActor actor, string? opinion)
+    {
+        if (string.IsNullOrWhiteSpace(opinion)) throw Invalid("opinion", text["Wf_Val_ProposalRequired"]);
+        return Addressee(id, StepKinds.Propose, actor, opinion.Trim(), null);
+    }
+
+    /// <summary>批办: the leader's instruction on the document (required text).</summary>
+    public StepDto Instruct(string id, WorkflowActor actor, string? opinion)
+    {
+        if (string.IsNullOrWhiteSpace(opinion)) throw Invalid("opinion", text["Wf_Val_InstructionRequired"]);
+        return Addressee(id, StepKinds.Instruct, actor, opinion.Trim(), null);
+    }
+
+    /// <summary>Tells the sending organ that this node returned its document at 初审 (stored text: default language).</summary>
+    private void NotifyRejected(ILocalWrite w, SyncRow doc, string from, string reason, WorkflowActor actor)
+    {
+        if (notices is null) return;
+        using var culture = CultureScope.Use(CultureInfo.GetCultureInfo("zh-CN"));
+        var title = doc.Text("title") ?? "";
+        if (title.Length > 100) title = title[..99] + "…";
+        notices.Send(w, new NoticeMessage(NoticeKinds.Notice, text["Wf_Notice_RejectedTitle", title, from], text["Wf_Notice_RejectedBody", reason],
+            [doc.Origin], [], 1, "/documents/" + doc.Id, doc.Id), actor.Username);
+    }
+
     /// <summary>承办: a handler at this node (an account of this unit) and an optional deadline.</summary>
     public StepDto Assign(string id, WorkflowActor actor, string? handler, string? deadline, string? opinion = null)
     {
@@ -197,7 +238,9 @@ public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStrin
                 var steps = WorkflowData.Steps(w.Connection, w.Transaction, id);
                 if (WorkflowData.StateOf(d, steps) != OutgoingState.Dispatched) throw new OfficeForbiddenException(text["Wf_Err_NotDispatched"]);
                 if (!Addressees(w.Connection, w.Transaction, d).Any(a => a.Code == recipient)) throw Invalid("recipient", text["Wf_Val_RecipientRequired"]);
-                if (WorkflowRules.Incoming(recipient, steps) == IncomingState.Replied) throw new OfficeForbiddenException(text["Wf_Err_AlreadyReplied"]);
+                var there = WorkflowRules.Incoming(recipient, steps);
+                if (there == IncomingState.Replied) throw new OfficeForbiddenException(text["Wf_Err_AlreadyReplied"]);
+                if (there == IncomingState.Rejected) throw new OfficeForbiddenException(text["Wf_Err_Rejected"]);
                 var row = AppendStep(w, d, StepKinds.Remind, actor, recipient, note, null, Now());
                 return StepDto.From(WorkflowData.ToStep(row));
             });
@@ -333,12 +376,15 @@ public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStrin
             StepKinds.Dispatch => Dispatch(id, actor),
             StepKinds.SignFor => SignFor(id, actor),
             StepKinds.InRegister => RegisterIncoming(id, actor),
+            StepKinds.Screen => Screen(id, actor, input.Agree ?? true, input.Opinion),
+            StepKinds.Propose => Propose(id, actor, input.Opinion),
+            StepKinds.Instruct => Instruct(id, actor, input.Opinion),
             StepKinds.Assign => Assign(id, actor, input.Handler, input.Deadline, input.Opinion),
             StepKinds.Circulate => Circulate(id, actor, input.Readers),
             StepKinds.Read => MarkRead(id, actor),
             StepKinds.Remind => Remind(id, actor, input.Opinion, input.Recipient),
             StepKinds.Reply => Reply(id, actor, input.Opinion),
-            _ => throw Invalid("action", text["Wf_Val_UnknownAction", action]),
+            _ => throw Invalid("action", text["Wf_Val_UnknownAction", action, string.Join(", ", StepKinds.Actions)]),
         };
     }
 
@@ -469,7 +515,7 @@ public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStrin
             var state = WorkflowRules.Incoming(me, list);
             var assign = list.LastOrDefault(s => s.Kind == StepKinds.Assign && s.Recipient == me && s.Node == me);
             var (handler, deadline) = AssignData(assign);
-            var near = deadline is { } dl && state != IncomingState.Replied &&
+            var near = deadline is { } dl && state is not (IncomingState.Replied or IncomingState.Rejected) &&
                        DateOnly.TryParseExact(dl, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due) && due <= today.AddDays(2);
             items.Add(new InboxItemDto
             {
@@ -580,7 +626,8 @@ public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStrin
         var clerk = actor.HasAny(WorkflowRules.RolesFor(StepKinds.SignFor));
         var signFor = clerk ? inbox.Count(i => i.State == nameof(IncomingState.Delivered)) : 0;
         var handle = inbox.Count(i => (i.State == nameof(IncomingState.InHandling) && i.Handler == actor.Username) || i.ToReadByMe
-                                      || (clerk && i.State is nameof(IncomingState.SignedFor) or nameof(IncomingState.Registered)));
+                                      || (clerk && i.State is nameof(IncomingState.SignedFor) or nameof(IncomingState.Registered)
+                                          or nameof(IncomingState.Screened) or nameof(IncomingState.Proposed) or nameof(IncomingState.Instructed)));
         var near = inbox.Count(i => i.DeadlineNear && (clerk || i.Handler == actor.Username));
         return new WorkCounts(review, sign, seal, signFor, handle, near);
     }
@@ -632,7 +679,7 @@ public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStrin
         });
     }
 
-    private StepDto Addressee(string id, string kind, WorkflowActor actor, string? opinion, string? data)
+    private StepDto Addressee(string id, string kind, WorkflowActor actor, string? opinion, string? data, Action<ILocalWrite, SyncRow>? after = null)
     {
         if (kind != StepKinds.Reply && kind != StepKinds.Read) RequireRole(kind, actor);
         return store.Transact(w =>
@@ -646,8 +693,9 @@ public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStrin
             var steps = WorkflowData.Steps(w.Connection, w.Transaction, id);
             if (WorkflowData.StateOf(doc, steps) != OutgoingState.Dispatched) throw new OfficeForbiddenException(text["Wf_Err_NotDispatched"]);
             var state = WorkflowRules.Incoming(me, steps);
-            var ok = WorkflowRules.NextIncoming(state, kind) is not null || WorkflowRules.SideStepAllowed(state, kind);
+            var ok = WorkflowRules.NextIncoming(state, kind, data) is not null || WorkflowRules.SideStepAllowed(state, kind);
             if (!ok) throw new OfficeForbiddenException(text["Wf_Err_StepOrder", IncomingLabel(state), KindLabel(kind)]);
+            if (WorkflowRules.NeedsScreening(state, kind)) throw new OfficeForbiddenException(text["Wf_Err_ScreenFirst"]);
             if (kind == StepKinds.Read)
             {
                 if (!ToRead(steps, me, actor.Username)) throw new OfficeForbiddenException(text["Wf_Err_NotCirculatedToYou"]);
@@ -658,6 +706,7 @@ public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStrin
                 if (handler != actor.Username && !actor.HasAny(WorkflowRules.RolesFor(StepKinds.Reply))) throw Denied(kind);
             }
             var row = AppendStep(w, doc, kind, actor, me, opinion, data, Now());
+            after?.Invoke(w, doc);
             return StepDto.From(WorkflowData.ToStep(row));
         });
     }
@@ -721,7 +770,7 @@ public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStrin
             foreach (var kind in StepKinds.Incoming)
             {
                 var fits = WorkflowRules.NextIncoming(inState, kind) is not null || WorkflowRules.SideStepAllowed(inState, kind);
-                if (!fits) continue;
+                if (!fits || WorkflowRules.NeedsScreening(inState, kind)) continue;
                 if (kind == StepKinds.Read) { if (ToRead(steps, me, actor.Username)) list.Add(kind); continue; }
                 if (kind == StepKinds.Reply)
                 {
@@ -753,10 +802,15 @@ public sealed class WorkflowService(ILocalStore store, TimeProvider time, IStrin
         if (state != OutgoingState.Dispatched) return new RecipientStatusDto { Code = code, Name = name, Copy = copy, State = "NotDelivered" };
         var signed = steps.FirstOrDefault(s => s.Kind == StepKinds.SignFor && s.Recipient == code && s.Node == code);
         var reply = steps.LastOrDefault(s => s.Kind == StepKinds.Reply && s.Recipient == code && s.Node == code);
+        var there = WorkflowRules.Incoming(code, steps);
+        var rejected = there == IncomingState.Rejected
+            ? steps.FirstOrDefault(s => WorkflowRules.IsRejection(s.Kind, s.Data) && s.Recipient == code && s.Node == code)
+            : null;
         return new RecipientStatusDto
         {
-            Code = code, Name = name, Copy = copy, State = WorkflowRules.Incoming(code, steps).ToString(),
+            Code = code, Name = name, Copy = copy, State = there.ToString(),
             SignedForUtc = signed?.AtUtc, SignedForBy = signed?.ActorName ?? signed?.Actor, RepliedUtc = reply?.AtUtc, Reply = reply?.Opinion,
+            RejectedUtc = rejected?.AtUtc, RejectedBy = rejected?.ActorName ?? rejected?.Actor, RejectReason = rejected?.Opinion,
         };
     }
 

@@ -244,7 +244,7 @@ public sealed class DeadlineReminderTests : IDisposable
             Options.Create(new DocumentReminderOptions()));
     }
 
-    /// <summary>A document from 广顺镇 dispatched to 马路乡, signed for, registered and assigned to zhao there.</summary>
+    /// <summary>A document from 广顺镇 dispatched to 马路乡, signed for, registered, checked (初审) and assigned to zhao there.</summary>
     private string AssignedAtMalu(string? deadline, string title = "关于做好冬春森林防火工作的通知")
     {
         var doc = _w.Draft("guangshun", title);
@@ -259,6 +259,7 @@ public sealed class DeadlineReminderTests : IDisposable
         var wf = Wf(node);
         wf.SignFor(id, WorkflowWorld.Clerk);
         wf.RegisterIncoming(id, WorkflowWorld.Clerk);
+        wf.Screen(id, WorkflowWorld.Clerk, true, null);
         wf.Assign(id, WorkflowWorld.Clerk, handler, deadline);
     }
 

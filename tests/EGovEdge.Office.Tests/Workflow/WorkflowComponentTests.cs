@@ -117,6 +117,113 @@ public sealed class WorkflowComponentTests : IAsyncLifetime
         Assert.Equal("已签收", cut.Find("[data-testid=inbox-state]").TextContent);
     }
 
+    /// <summary>A document from 广顺镇 dispatched, synced, signed for and registered at 马路乡.</summary>
+    private string RegisteredAtMalu()
+    {
+        var doc = _w.Draft("guangshun");
+        _w.ToDispatched("guangshun", doc.Id);
+        _w.Sync();
+        _w.Workflow("malu").SignFor(doc.Id, WorkflowWorld.Clerk);
+        _w.Workflow("malu").RegisterIncoming(doc.Id, WorkflowWorld.Clerk);
+        return doc.Id;
+    }
+
+    [Fact]
+    public void DocumentView_Registered_ClerkScreens_ReturnNeedsAReason_ThenTheDocumentIsReturned()
+    {
+        Use("malu", "wang", "clerk");
+        var id = RegisteredAtMalu();
+        _ctx.Render<MudPopoverProvider>();
+        _ctx.Render<MudSnackbarProvider>();
+
+        var cut = _ctx.Render<DocumentView>(p => p.Add(x => x.Id, id));
+
+        Assert.Equal("初审通过", cut.Find("[data-testid=wf-screen]").TextContent.Trim());
+        Assert.Equal("退回", cut.Find("[data-testid=wf-screen-reject]").TextContent.Trim());
+        Assert.Contains("退文理由", cut.Find("[data-testid=wf-actions]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=wf-assign]")); // 承办 only after 初审
+        Assert.Empty(cut.FindAll("[data-testid=wf-propose]"));
+        Assert.Empty(cut.FindAll("[data-testid=wf-instruct]"));
+
+        cut.Find("[data-testid=wf-screen-reject]").Click(); // no reason yet
+        Assert.Equal("Registered", cut.Find("[data-testid=wf-incoming-state]").GetAttribute("data-state"));
+        Assert.DoesNotContain(_w.Workflow("malu").Steps(id), s => s.Kind == StepKinds.Screen);
+
+        cut.Find("#wf-opinion").Input("来文不属于本单位职责范围");
+        cut.Find("[data-testid=wf-screen-reject]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Rejected", cut.Find("[data-testid=wf-incoming-state]").GetAttribute("data-state")));
+        Assert.Equal("已退回", cut.Find("[data-testid=wf-incoming-state]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=wf-screen]"));
+        Assert.Empty(cut.FindAll("[data-testid=wf-assign]"));
+        var step = cut.FindAll("[data-testid=wf-step]")[^1];
+        Assert.Equal(("screen", "初审退回（malu）"), (step.GetAttribute("data-kind"), step.TextContent.Trim()));
+        Assert.Equal("来文不属于本单位职责范围", cut.FindAll("[data-testid=wf-step-note]")[^1].TextContent);
+    }
+
+    [Fact]
+    public void DocumentView_Screened_ClerkProposes_InstructIsTheLeaders()
+    {
+        Use("malu", "wang", "clerk");
+        var id = RegisteredAtMalu();
+        _w.Workflow("malu").Screen(id, WorkflowWorld.Clerk, true, null);
+        _ctx.Render<MudPopoverProvider>();
+        _ctx.Render<MudSnackbarProvider>();
+
+        var cut = _ctx.Render<DocumentView>(p => p.Add(x => x.Id, id));
+
+        Assert.Equal("已初审", cut.Find("[data-testid=wf-incoming-state]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=wf-instruct]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=wf-assign]"));
+        cut.Find("#wf-opinion").Input("拟请王明同志承办");
+        cut.Find("[data-testid=wf-propose]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Proposed", cut.Find("[data-testid=wf-incoming-state]").GetAttribute("data-state")));
+        var steps = cut.FindAll("[data-testid=wf-step]");
+        Assert.Equal(["screen", "propose"], steps.Select(e => e.GetAttribute("data-kind")).TakeLast(2));
+        Assert.Equal("初审（malu）", steps[^2].TextContent.Trim());
+        Assert.Equal("拟办（malu）", steps[^1].TextContent.Trim());
+        Assert.Equal("拟请王明同志承办", cut.FindAll("[data-testid=wf-step-note]")[^1].TextContent);
+    }
+
+    [Fact]
+    public void DocumentView_Proposed_LeaderInstructs()
+    {
+        Use("malu", "chen", "leader");
+        var id = RegisteredAtMalu();
+        _w.Workflow("malu").Screen(id, WorkflowWorld.Clerk, true, null);
+        _w.Workflow("malu").Propose(id, WorkflowWorld.Clerk, "拟请王明同志承办");
+        _ctx.Render<MudPopoverProvider>();
+        _ctx.Render<MudSnackbarProvider>();
+
+        var cut = _ctx.Render<DocumentView>(p => p.Add(x => x.Id, id));
+        Assert.Equal("批办", cut.Find("[data-testid=wf-instruct]").TextContent.Trim());
+        cut.Find("#wf-opinion").Input("同意，请抓紧落实");
+        cut.Find("[data-testid=wf-instruct]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Instructed", cut.Find("[data-testid=wf-incoming-state]").GetAttribute("data-state")));
+        Assert.Equal("已批办", cut.Find("[data-testid=wf-incoming-state]").TextContent.Trim());
+        Assert.Equal("同意，请抓紧落实", cut.FindAll("[data-testid=wf-step-note]")[^1].TextContent);
+        Assert.NotEmpty(cut.FindAll("[data-testid=wf-assign]"));
+    }
+
+    [Fact]
+    public void DocumentView_Sender_SeesTheReturnedRecipientWithTheReason()
+    {
+        Use("guangshun", "clerk", "clerk");
+        var id = RegisteredAtMalu();
+        _w.Workflow("malu").Screen(id, WorkflowWorld.Clerk, false, "来文不属于本单位职责范围");
+        _w.Sync();
+        _ctx.Render<MudPopoverProvider>();
+
+        var cut = _ctx.Render<DocumentView>(p => p.Add(x => x.Id, id));
+
+        var state = cut.Find("[data-testid=wf-recipient-state][data-code=malu]");
+        Assert.Equal(("Rejected", "已退回"), (state.GetAttribute("data-state"), state.TextContent.Trim()));
+        Assert.Equal("退文理由：来文不属于本单位职责范围", cut.Find("[data-testid=wf-recipient-reason][data-code=malu]").TextContent.Trim());
+        Assert.Equal("初审退回（malu）", cut.FindAll("[data-testid=wf-step]")[^1].TextContent.Trim());
+    }
+
     [Fact]
     public void DocumentView_AutomaticReminder_ShownAsWrittenBySystem_WithItsNote()
     {
@@ -127,6 +234,7 @@ public sealed class WorkflowComponentTests : IAsyncLifetime
         var malu = _w.Workflow("malu");
         malu.SignFor(doc.Id, WorkflowWorld.Clerk);
         malu.RegisterIncoming(doc.Id, WorkflowWorld.Clerk);
+        malu.Screen(doc.Id, WorkflowWorld.Clerk, true, null);
         malu.Assign(doc.Id, WorkflowWorld.Clerk, "wang", "2026-11-27");
         Assert.Equal(1, malu.RunDeadlineReminders()); // the deadline is today: it nears
         _ctx.Render<MudPopoverProvider>();

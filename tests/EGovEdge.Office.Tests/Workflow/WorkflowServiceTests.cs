@@ -178,7 +178,7 @@ public sealed class WorkflowServiceTests : IDisposable
     }
 
     [Fact]
-    public void Incoming_SignForRegisterAssignCirculateReply_SenderSeesEachRecipient()
+    public void Incoming_SignForRegisterScreenAssignCirculateReply_SenderSeesEachRecipient()
     {
         var doc = _w.Draft("guangshun", recipients: ["malu", "hub"]);
         _w.ToDispatched("guangshun", doc.Id);
@@ -188,6 +188,9 @@ public sealed class WorkflowServiceTests : IDisposable
         Assert.Throws<OfficeForbiddenException>(() => malu.Assign(doc.Id, WorkflowWorld.Clerk, "wang", null)); // sign for first
         malu.SignFor(doc.Id, WorkflowWorld.Clerk);
         malu.RegisterIncoming(doc.Id, WorkflowWorld.Clerk);
+        var early = Assert.Throws<OfficeForbiddenException>(() => malu.Assign(doc.Id, WorkflowWorld.Clerk, "wang", null)); // 初审 first
+        Assert.Equal("请先完成初审，再交办承办", early.Message);
+        malu.Screen(doc.Id, WorkflowWorld.Clerk, true, null);
         Assert.Throws<OfficeValidationException>(() => malu.Assign(doc.Id, WorkflowWorld.Clerk, "nobody", null));
         malu.Assign(doc.Id, WorkflowWorld.Clerk, "wang", "2026-11-28");
         malu.Circulate(doc.Id, WorkflowWorld.Clerk, ["li"]);

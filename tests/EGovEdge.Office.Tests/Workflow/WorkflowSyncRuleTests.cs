@@ -31,6 +31,30 @@ public sealed class WorkflowSyncRuleTests : IDisposable
     }
 
     [Fact]
+    public void ForgedScreenStepForAnotherRecipient_IsRejectedByTheHub_AndTheSenderStillSeesThatRecipientAsDelivered()
+    {
+        var doc = _w.Draft("guangshun", recipients: ["malu", "hub"]);
+        _w.ToDispatched("guangshun", doc.Id);
+        _w.Sync();
+
+        // malu writes a 退文 in the county office's name straight into its own database, bypassing the service.
+        var malu = _w.Store("malu");
+        var docRow = malu.Get("documents", doc.Id)!;
+        malu.Transact(w => WorkflowService.AppendStep(w, docRow, StepKinds.Screen, WorkflowWorld.Clerk, "hub", "伪造退文", "{\"agree\":false}",
+            "2026-11-27T01:00:00.0000000Z"));
+        // and its own, genuine 签收 in the same push.
+        _w.Workflow("malu").SignFor(doc.Id, WorkflowWorld.Clerk);
+        _w.Sync();
+
+        Assert.DoesNotContain(_w.Workflow("hub").Steps(doc.Id), s => s.Kind == StepKinds.Screen);
+        Assert.DoesNotContain(_w.Workflow("guangshun").Steps(doc.Id), s => s.Kind == StepKinds.Screen);
+        var seen = _w.Workflow("guangshun").View(doc.Id, null)!.Recipients.ToDictionary(r => r.Code);
+        Assert.Equal((nameof(IncomingState.Delivered), (string?)null), (seen["hub"].State, seen["hub"].RejectReason));
+        Assert.Equal(nameof(IncomingState.SignedFor), seen["malu"].State);
+        Assert.Equal(nameof(IncomingState.Delivered), _w.Workflow("hub").View(doc.Id, null)!.IncomingState);
+    }
+
+    [Fact]
     public void OrganDirectory_PublishedByTheHub_ReachesTownships_AndATownshipCannotChangeIt()
     {
         var organs = new OrganDirectory(_w.Store("malu"));

@@ -209,6 +209,48 @@ internal static class Browser
             $"{page.Url} scrolls sideways on a 390 px phone: scrollWidth {scrollWidth} > clientWidth {clientWidth}. Screenshot: {shot}. Widest: {await WidestElementsAsync(page)}");
     }
 
+    /// <summary>
+    /// Null when the page fits a phone screen (nothing scrolls sideways), else what sticks out: the same measure as
+    /// <see cref="AssertFitsPhoneAsync"/>, for tests that collect failures instead of stopping at the first.
+    /// </summary>
+    public static async Task<string?> PhoneOverflowAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var (scrollWidth, clientWidth) = await HorizontalExtentAsync(page);
+        return scrollWidth <= clientWidth + 1
+            ? null
+            : $"scrolls sideways: scrollWidth {scrollWidth} > clientWidth {clientWidth}; widest: {await WidestElementsAsync(page)}";
+    }
+
+    /// <summary>
+    /// The local addresses of the navigation drawer's links (MudNavMenu), distinct and in menu order. On a phone the
+    /// drawer may be closed: it is opened with the app bar's menu button when its links are not rendered.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DrawerLinksAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var links = page.Locator(".mud-drawer .mud-navmenu a[href]");
+        if (await links.CountAsync() == 0)
+        {
+            await page.GetByTestId("nav-toggle").ClickAsync();
+            await links.First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        }
+        var hrefs = await links.EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('href') || '')");
+        return hrefs.Where(h => h.StartsWith('/') && !h.StartsWith("//", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The local addresses the signed-in user's menu in the app bar links to (its password page); closes it again.</summary>
+    public static async Task<IReadOnlyList<string>> UserMenuLinksAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var items = page.Locator(".mud-popover-open a[href]");
+        await page.GetByTestId("user-menu").ClickAsync();
+        await items.First.WaitForAsync(new() { State = WaitForSelectorState.Visible });
+        var hrefs = await items.EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('href') || '')");
+        await page.Keyboard.PressAsync("Escape");
+        return hrefs.Where(h => h.StartsWith('/') && !h.StartsWith("//", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>The elements sticking out furthest to the right (for the failure message).</summary>
     public static Task<string> WidestElementsAsync(IPage page)
     {

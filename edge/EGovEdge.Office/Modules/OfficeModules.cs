@@ -1,3 +1,4 @@
+using EGovEdge.Office.Archives;
 using EGovEdge.Office.Broadcasts;
 using EGovEdge.Office.Meetings;
 using EGovEdge.Office.Notices;
@@ -20,6 +21,7 @@ public static class OfficeModules
     [
         new WorkflowModule(),
         new SealsModule(),
+        new ArchiveModule(),
         new MeetingsModule(),
         new VehiclesModule(),
         new NoticesModule(),

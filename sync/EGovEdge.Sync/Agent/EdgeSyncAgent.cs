@@ -123,6 +123,7 @@ public sealed partial class EdgeSyncAgent(
                 var applied = store.ApplyPulled(res.Value);
                 pulled += applied.Applied;
                 conflicts += applied.Conflicts;
+                if (applied.Parked > 0) LogParked(applied.Parked);
                 received += res.Value.Changes.Count;
                 remaining = res.Value.Remaining ?? Math.Max(0, (remaining ?? 0) - res.Value.Changes.Count);
                 if (res.Value.Changes.Count > 0) Progress?.Invoke(this, new SyncProgress(received, remaining.Value, pullWatch.Elapsed));
@@ -230,6 +231,9 @@ public sealed partial class EdgeSyncAgent(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The hub has acknowledged up to {AckedSeq}, beyond this database's log: it is a restored copy and takes a new store id")]
     private partial void LogRestoredCopy(long ackedSeq);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The hub runs a newer schema: {Parked} changes carry tables or columns this node does not have yet; they are kept and applied when this node is upgraded")]
+    private partial void LogParked(int parked);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the sync cycle in the history")]
     private partial void LogHistoryFailed(Exception ex);

@@ -10,4 +10,5 @@ namespace EGovEdge.Sync.Protocol;
 [JsonSerializable(typeof(PushResponse))]
 [JsonSerializable(typeof(PullRequest))]
 [JsonSerializable(typeof(PullResponse))]
+[JsonSerializable(typeof(SyncChange))]
 public sealed partial class SyncJsonContext : JsonSerializerContext;

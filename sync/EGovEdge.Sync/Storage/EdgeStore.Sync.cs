@@ -250,7 +250,16 @@ public sealed partial class EdgeStore
                 if (rebootstrapping) ctx.Seen(change.Table, change.Id);
                 if (!Schema.Tables.TryGetValue(change.Table, out var t))
                 {
-                    throw new InvalidDataException($"The hub sent a change for table '{change.Table}', which this node does not know. Upgrade this node.");
+                    // A table of a newer schema (the hub serves N and N-1): kept whole until this node is upgraded.
+                    Park(conn, tx, ParkedUnknownTable, change);
+                    result.Parked++;
+                    continue;
+                }
+                if (HasUnknownColumns(t, change))
+                {
+                    // Applied with the columns this node has; kept whole so an upgrade fills in the rest.
+                    Park(conn, tx, ParkedUnknownColumns, change);
+                    result.Parked++;
                 }
                 ApplyOne(ctx, t, change, result);
             }

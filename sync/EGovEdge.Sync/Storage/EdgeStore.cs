@@ -53,6 +53,8 @@ public sealed partial class EdgeStore : LocalStoreBase
             SqliteDdl.AddMissingColumns(conn, tx, t, SqliteDdl.SqliteColumns(conn, tx, t.Name));
             conn.Exec(SqliteDdl.CaptureTriggers(t), tx);
         }
+        conn.Exec(ParkedDdl, tx);
+        ReplayParked(conn, tx);
         var owner = conn.ScalarString("SELECT value FROM _sync_state WHERE key = 'node_id'", tx);
         if (owner is null)
         {

@@ -25,6 +25,11 @@ public sealed class SchemaVersionTests : IDisposable
 
     private static SyncSchema V2 => new(SchemaVersion + 1, [DocumentsV2]);
 
+    /// <summary>A table that only version 2 has.</summary>
+    private static readonly SyncTable NotesV2 = new("notes", [new SyncColumn("text", Required: true)], _ => Scopes.Everyone);
+
+    private static SyncSchema V2WithNotes => new(SchemaVersion + 1, [DocumentsV2, NotesV2]);
+
     public void Dispose() => _dir.Dispose();
 
     private static PushResponse Push(HubStore hub, EdgeStore edge)
@@ -81,10 +86,73 @@ public sealed class SchemaVersionTests : IDisposable
     }
 
     [Fact]
+    public void Pull_NewTableAndNewColumnFromANewerHub_KeptAtTheOldEdge_AndAppliedWhenItIsUpgraded()
+    {
+        var hub = new HubStore(new SqliteHubDatabase(_dir.File("hub.db")), V2WithNotes, _time);
+        var path = _dir.File("malu.db");
+        var oldEdge = new EdgeStore(path, Malu, V1, _time);
+        var plain = hub.Insert(Documents, Doc("no priority set"));
+        var urgent = hub.Insert(Documents, new JsonObject { ["title"] = "紧急通知", ["recipients"] = "*", ["priority"] = "urgent" });
+        var note = hub.Insert("notes", new JsonObject { ["text"] = "只有新版本才有的表" });
+
+        // The v1 edge pulls rows of a table it does not have and a column it does not know: no failure, nothing lost.
+        var applied = oldEdge.ApplyPulled(hub.Pull(Malu, new PullRequest { NodeId = Malu, SchemaVersion = 1, Cursor = 0 }));
+
+        Assert.Equal(2, applied.Applied);
+        Assert.Equal(2, applied.Parked); // the note, and the urgent document's priority (a null column is nothing to keep)
+        Assert.Equal(2, oldEdge.ParkedChangeCount());
+        Assert.Equal("紧急通知", oldEdge.Get(Documents, urgent.Id)!.Text("title"));
+        Assert.False(oldEdge.Get(Documents, urgent.Id)!.Data.ContainsKey("priority"));
+        Assert.True(oldEdge.PullCursor > 0);
+        Assert.Equal(0, oldEdge.PendingRowCount()); // parking is not a local change
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        // Upgraded to v2: the note is there and the document has its priority, as at the hub.
+        var upgraded = new EdgeStore(path, Malu, V2WithNotes, _time);
+
+        Assert.Equal(0, upgraded.ParkedChangeCount());
+        Assert.Equal("只有新版本才有的表", upgraded.Get("notes", note.Id)!.Text("text"));
+        Assert.Equal(hub.Get("notes", note.Id)!.Hlc, upgraded.Get("notes", note.Id)!.Hlc);
+        Assert.Equal("urgent", upgraded.Get(Documents, urgent.Id)!.Text("priority"));
+        Assert.Equal(hub.Get(Documents, urgent.Id)!.Hlc, upgraded.Get(Documents, urgent.Id)!.Hlc);
+        Assert.Null(upgraded.Get(Documents, plain.Id)!.Text("priority"));
+        Assert.Equal(0, upgraded.PendingRowCount()); // replayed rows came from the hub: nothing to push back
+        Assert.Equal(0, upgraded.OpenConflictCount());
+
+        // A later edit of the note at the hub reaches the upgraded edge as usual.
+        _time.Advance(TimeSpan.FromMinutes(1));
+        hub.Update("notes", note.Id, new JsonObject { ["text"] = "已更新" });
+        upgraded.ApplyPulled(hub.Pull(Malu, new PullRequest { NodeId = Malu, SchemaVersion = 2, Cursor = upgraded.PullCursor }));
+        Assert.Equal("已更新", upgraded.Get("notes", note.Id)!.Text("text"));
+    }
+
+    [Fact]
+    public void Upgrade_AParkedVersionOlderThanTheRowHere_DoesNotOverwriteIt()
+    {
+        var hub = new HubStore(new SqliteHubDatabase(_dir.File("hub.db")), V2WithNotes, _time);
+        var path = _dir.File("malu.db");
+        var oldEdge = new EdgeStore(path, Malu, V1, _time);
+        var doc = hub.Insert(Documents, new JsonObject { ["title"] = "县里的文件", ["recipients"] = "*", ["priority"] = "urgent" });
+        oldEdge.ApplyPulled(hub.Pull(Malu, new PullRequest { NodeId = Malu, SchemaVersion = 1, Cursor = 0 }));
+        _time.Advance(TimeSpan.FromMinutes(1));
+        oldEdge.Update(Documents, doc.Id, new JsonObject { ["title"] = "乡里改过的标题" });
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var upgraded = new EdgeStore(path, Malu, V2WithNotes, _time);
+
+        var row = upgraded.Get(Documents, doc.Id)!;
+        Assert.Equal("乡里改过的标题", row.Text("title")); // the township's newer version stays
+        Assert.Equal(1, upgraded.PendingRowCount());      // and still waits to be pushed (the hub keeps the priority)
+        Assert.Equal(0, upgraded.ParkedChangeCount());
+        Assert.Equal(0, upgraded.OpenConflictCount());
+    }
+
+    [Fact]
     public async Task Agent_EdgeOneVersionBehind_KeepsSyncingBothWays()
     {
-        var hub = new HubStore(new SqliteHubDatabase(_dir.File("hub.db")), V2, _time);
+        var hub = new HubStore(new SqliteHubDatabase(_dir.File("hub.db")), V2WithNotes, _time);
         var oldEdge = new EdgeStore(_dir.File("malu.db"), Malu, V1, _time);
+        hub.Insert("notes", new JsonObject { ["text"] = "a row of a table the old edge does not have" });
         var agent = new EdgeSyncAgent(oldEdge, new InProcessTransport(hub, Malu), new SyncAgentOptions { SchemaVersion = 1 }, _time,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<EdgeSyncAgent>.Instance);
         var fromHub = hub.Insert(Documents, new JsonObject { ["title"] = "from the county", ["recipients"] = "*", ["priority"] = "normal" });
@@ -95,5 +163,7 @@ public sealed class SchemaVersionTests : IDisposable
         Assert.True(result.Succeeded, result.Error);
         Assert.NotNull(hub.Get(Documents, fromEdge.Id));
         Assert.Equal("from the county", oldEdge.Get(Documents, fromHub.Id)!.Text("title"));
+        Assert.Equal(2, oldEdge.ParkedChangeCount()); // the note, and the county document's priority
+        Assert.True((await agent.RunOnceAsync(CancellationToken.None)).Succeeded); // and the next cycle too
     }
 }

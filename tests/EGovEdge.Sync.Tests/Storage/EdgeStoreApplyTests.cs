@@ -108,13 +108,13 @@ public sealed class EdgeStoreApplyTests : IDisposable
             Changes =
             [
                 Change(good, H(0), null, "would be applied"),
-                new SyncChange { Table = "people", Id = NewId(), Hlc = H(1), Origin = Malu, Seq = 2 },
+                // A version without a stamp cannot be stored (NOT NULL): the page fails on its second change.
+                new SyncChange { Table = Documents, Id = NewId(), Hlc = null!, Origin = Malu, Seq = 2, Data = Doc("no stamp") },
             ],
         };
 
-        var ex = Assert.Throws<InvalidDataException>(() => _edge.ApplyPulled(page));
+        Assert.ThrowsAny<Exception>(() => _edge.ApplyPulled(page));
 
-        Assert.Contains("'people'", ex.Message, StringComparison.Ordinal);
         Assert.Null(_edge.Get(Documents, good));
         Assert.Equal(0, _edge.PullCursor);
         Assert.Equal(0, Sql.Long(_edge, "SELECT applying FROM _sync_ctx"));

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using EGovEdge.Office.Hosting;
 using EGovEdge.Office.Identity;
 using EGovEdge.Office.Localization;
 using EGovEdge.Office.Modules;
@@ -115,38 +116,12 @@ public sealed class TicketWorkSource(TicketService tickets, IStringLocalizer<Tic
 /// escalation after a deadline. Ownership follows the ticket's unit and each step is idempotent (one event per level
 /// and deadline), so no level is written twice.
 /// </summary>
-public sealed partial class TicketEscalationService(TicketService tickets, TimeProvider time,
-    IOptions<TicketOptions> options, ILogger<TicketEscalationService> log) : BackgroundService
+public sealed class TicketEscalationService(TicketService tickets, TimeProvider time,
+    IOptions<TicketOptions> options, ILogger<TicketEscalationService> log) : PeriodicWork(time, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var n = tickets.RunEscalation();
-                if (n > 0) LogWritten(log, n);
-            }
-#pragma warning disable CA1031 // One failed round must not stop the service; the next round retries.
-            catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                LogFailed(log, ex);
-            }
-            try
-            {
-                await Task.Delay(options.Value.CheckInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override string Name => "Ticket escalation";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket escalation wrote {Count} reminders/escalations")]
-    private static partial void LogWritten(ILogger logger, int count);
+    protected override TimeSpan Interval => options.Value.CheckInterval;
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Ticket escalation round failed")]
-    private static partial void LogFailed(ILogger logger, Exception ex);
+    protected override int RunRound() => tickets.RunEscalation();
 }

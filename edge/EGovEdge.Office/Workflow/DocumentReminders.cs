@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Hosting;
+using EGovEdge.Office.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,38 +27,12 @@ public sealed class DocumentReminderOptions
 /// (<see cref="WorkflowService.RunDeadlineReminders"/>). Each node looks only at its own receipts, so no reminder is
 /// written twice.
 /// </summary>
-public sealed partial class DocumentReminderService(WorkflowService workflow, TimeProvider time, IOptions<DocumentReminderOptions> options,
-    ILogger<DocumentReminderService> log) : BackgroundService
+public sealed class DocumentReminderService(WorkflowService workflow, TimeProvider time, IOptions<DocumentReminderOptions> options,
+    ILogger<DocumentReminderService> log) : PeriodicWork(time, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var n = workflow.RunDeadlineReminders();
-                if (n > 0) LogWritten(log, n);
-            }
-#pragma warning disable CA1031 // One failed round must not stop the service; the next round retries.
-            catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                LogFailed(log, ex);
-            }
-            try
-            {
-                await Task.Delay(options.Value.CheckInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override string Name => "Document deadline reminders";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Document deadline reminders wrote {Count} steps")]
-    private static partial void LogWritten(ILogger logger, int count);
+    protected override TimeSpan Interval => options.Value.CheckInterval;
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Document deadline reminder round failed")]
-    private static partial void LogFailed(ILogger logger, Exception ex);
+    protected override int RunRound() => workflow.RunDeadlineReminders();
 }

@@ -12,7 +12,7 @@ namespace EGovEdge.Office;
 public static class OfficeSchema
 {
     /// <summary>Bump on every change of a replicated table; additive changes keep N-1 edges syncing.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     public static SyncSchema Create() => new(Version,
     [

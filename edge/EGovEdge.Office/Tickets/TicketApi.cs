@@ -47,11 +47,19 @@ public static class TicketApi
             if (error is not null) return error;
             return ApiResults.Guard(() => Results.Ok(tickets.Act(id, input!, TicketActor.From(request.HttpContext.User))));
         }).WithName("TicketAction")
-            .WithSummary("One transition: accept, not_accept, dispatch, sign, return, extension_request, extension_decision, reply, callback, close, supervise");
+            .WithSummary("One transition: accept, not_accept, dispatch, sign, return, extension_request, extension_decision, reply, callback, close, supervise, review_apply, review_decision, rereview_apply, rereview_decision");
 
         group.MapGet("/{id}/photo", (string id, TicketService tickets, IStringLocalizer<TicketText> text) =>
             tickets.Photo(id) is { } p ? Results.File(p.Data, p.ContentType) : NotFound(text))
             .WithName("GetTicketPhoto").WithSummary("The resident's photo");
+
+        group.MapGet("/{id}/notices", (string id, TicketService tickets, IStringLocalizer<TicketText> text) =>
+            tickets.Notices(id) is { } list ? Results.Ok(list) : NotFound(text))
+            .WithName("ListTicketNotices").WithSummary("A petition's written notices (受理/不予受理告知书, 处理/复查/复核意见书): number, issuer, date, PDF link");
+
+        group.MapGet("/{id}/notices/{noticeId}.pdf", (string id, string noticeId, TicketService tickets, IStringLocalizer<TicketText> text) =>
+            tickets.NoticePdf(id, noticeId) is { } n ? Results.File(n.Pdf, "application/pdf", n.Name) : NotFound(text))
+            .WithName("GetTicketNoticePdf").WithSummary("One written notice as PDF (addressed to the petitioner; never published)");
 
         group.MapGet("/stats", (TicketService tickets) => Results.Ok(tickets.Stats()))
             .RequireAuthorization(Policies.Supervise).WithName("TicketStats")

@@ -44,6 +44,8 @@ public sealed class TicketInput
     public bool? IsPublic { get; set; }
     public string? ServiceCode { get; set; }
     public string? MediaUrl { get; set; }
+    /// <summary>Petitions: the number (or id) of an earlier petition on the same matter; refused when that one is final (复核).</summary>
+    public string? SameMatterOf { get; set; }
 }
 
 /// <summary>A photo attached by a resident.</summary>
@@ -74,6 +76,8 @@ public sealed class TicketActionInput
     public int? Days { get; set; }
     public bool? Approved { get; set; }
     public DateTimeOffset? DeadlineUtc { get; set; }
+    /// <summary>复查/复核 applications: when the application was received (defaults to now).</summary>
+    public DateTimeOffset? ReceivedUtc { get; set; }
 }
 
 public sealed class TicketEventDto
@@ -96,6 +100,7 @@ public sealed class TicketEventDto
     public bool Approved { get; init; }
     public int? Level { get; init; }
     public DateTimeOffset? DeadlineUtc { get; init; }
+    public DateTimeOffset? ReceivedUtc { get; init; }
     public bool Applied { get; init; }
 }
 
@@ -153,8 +158,31 @@ public sealed class TicketDetail : TicketSummary
     public int ExtensionDays { get; init; }
     public int Reopens { get; init; }
     public IReadOnlyList<TicketEventDto> Events { get; init; } = [];
+    /// <summary>Petitions: the statutory stage (受理, 办理, 复查/复核 windows and handling, 终结) and its deadline.</summary>
+    public PetitionStage Stage { get; init; }
+    public DateTimeOffset? StageDeadline { get; init; }
+    /// <summary>The earlier petition on the same matter (id and number), when linked at filing.</summary>
+    public string? SameMatterOf { get; init; }
+    public string? SameMatterNumber { get; init; }
     /// <summary>Actions this user may take here now.</summary>
     public IReadOnlyList<string> Actions { get; init; } = [];
+}
+
+/// <summary>A written notice of a petition (GET /api/tickets/{id}/notices); the PDF at <see cref="Url"/>.</summary>
+public sealed class TicketNoticeDto
+{
+    public required string Id { get; init; }
+    public required string TicketId { get; init; }
+    public required string Kind { get; init; }
+    public required string Number { get; init; }
+    public required string Title { get; init; }
+    public required string Node { get; init; }
+    public DateTimeOffset IssuedUtc { get; init; }
+    public required string IssuedBy { get; init; }
+    public string? IssuedByName { get; init; }
+    public long Size { get; init; }
+    public required string Sha256 { get; init; }
+    public string Url => $"/api/tickets/{TicketId}/notices/{Id}.pdf";
 }
 
 /// <summary>What a resident sees with number + query code.</summary>

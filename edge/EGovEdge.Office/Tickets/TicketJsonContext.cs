@@ -8,6 +8,7 @@ namespace EGovEdge.Office.Tickets;
 [JsonSerializable(typeof(TicketCreated))]
 [JsonSerializable(typeof(TicketActionInput))]
 [JsonSerializable(typeof(TicketDetail))]
+[JsonSerializable(typeof(IReadOnlyList<TicketNoticeDto>))]
 [JsonSerializable(typeof(IReadOnlyList<TicketSummary>))]
 [JsonSerializable(typeof(TrackResult))]
 [JsonSerializable(typeof(IReadOnlyList<OutcomeDto>))]

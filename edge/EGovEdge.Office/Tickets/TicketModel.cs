@@ -62,6 +62,67 @@ public enum TicketState
     Closed,
     /// <summary>不予受理 (petitions).</summary>
     NotAccepted,
+    /// <summary>信访 复查: applied for within 30 days of the 处理意见, handled by the county hub within 30 days.</summary>
+    Review,
+    /// <summary>信访 复核: applied for within 30 days of the 复查意见, handled by the county hub within 30 days.</summary>
+    ReReview,
+}
+
+/// <summary>Where a petition stands on its statutory path (derived, with <see cref="TicketStatus.PetitionDeadline"/>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PetitionStage>))]
+public enum PetitionStage
+{
+    /// <summary>Not a petition.</summary>
+    None,
+    /// <summary>登记: the acceptance decision is due (15 days).</summary>
+    Acceptance,
+    /// <summary>办理: accepted, the 处理意见 is due (60 days, +30 with approval).</summary>
+    Handling,
+    /// <summary>不予受理.</summary>
+    NotAccepted,
+    /// <summary>处理意见 issued: the petitioner may apply for 复查 until the deadline.</summary>
+    ReviewWindow,
+    /// <summary>复查 at the body above: the 复查意见 is due.</summary>
+    Review,
+    /// <summary>复查意见 issued: the petitioner may apply for 复核 until the deadline.</summary>
+    ReReviewWindow,
+    /// <summary>复核 at the body above: the 复核意见 is due.</summary>
+    ReReview,
+    /// <summary>复核意见 issued: final; the same matter is not accepted again.</summary>
+    Final,
+}
+
+/// <summary>Why a petition is not accepted (不予受理, 《信访工作条例》).</summary>
+public static class NotAcceptReasons
+{
+    public const string Litigation = "litigation";        // 属于诉讼、仲裁、行政复议等法定途径
+    public const string Decided = "decided";              // 已经依法处理（处理意见、复查、复核）
+    public const string OutsideRemit = "outside_remit";   // 不属于本机关职权范围
+
+    public static readonly IReadOnlyList<string> All = [Litigation, Decided, OutsideRemit];
+}
+
+/// <summary>The written notices (书面告知) a petition produces, one <c>ticket_notices</c> row and PDF each.</summary>
+public static class TicketNoticeKinds
+{
+    public const string Accept = "accept";           // 受理告知书
+    public const string NotAccept = "not_accept";    // 不予受理告知书
+    public const string Opinion = "opinion";         // 处理意见书
+    public const string Review = "review";           // 复查意见书
+    public const string ReReview = "rereview";       // 复核意见书
+
+    public static readonly IReadOnlyList<string> All = [Accept, NotAccept, Opinion, Review, ReReview];
+
+    /// <summary>The notice a petition event issues, or null.</summary>
+    public static string? For(string action) => action switch
+    {
+        TicketActions.Accept => Accept,
+        TicketActions.NotAccept => NotAccept,
+        TicketActions.Reply => Opinion,
+        TicketActions.ReviewDecision => Review,
+        TicketActions.ReReviewDecision => ReReview,
+        _ => null,
+    };
 }
 
 /// <summary>Event actions (one append-only <c>ticket_events</c> row each).</summary>
@@ -80,13 +141,21 @@ public static class TicketActions
     public const string Supervise = "supervise";             // 限时督办: a supervision deadline
     public const string Remind = "remind";                   // 催办 (system)
     public const string Escalate = "escalate";               // 升级 (system): level 1 unit head, 2 county supervisor
+    public const string ReviewApply = "review_apply";        // 信访 复查申请 (received_utc), within 30 days of the 处理意见
+    public const string ReviewDecision = "review_decision";  // 复查意见 (hub)
+    public const string ReReviewApply = "rereview_apply";    // 信访 复核申请 (received_utc), within 30 days of the 复查意见
+    public const string ReReviewDecision = "rereview_decision"; // 复核意见 (hub): final
 
     /// <summary>Actions only the node that accepted the ticket may take.</summary>
     public static readonly IReadOnlyList<string> OwnerOnly = [Accept, NotAccept, Dispatch, Callback, Close];
 
     /// <summary>Actions staff may take through the UI and API (the rest are the system's).</summary>
     public static readonly IReadOnlyList<string> Manual =
-        [Accept, NotAccept, Dispatch, Sign, Return, ExtensionRequest, ExtensionDecision, Reply, Callback, Close, Supervise];
+        [Accept, NotAccept, Dispatch, Sign, Return, ExtensionRequest, ExtensionDecision, Reply, Callback, Close, Supervise,
+            ReviewApply, ReviewDecision, ReReviewApply, ReReviewDecision];
+
+    /// <summary>The 复查/复核 chain (petitions only).</summary>
+    public static readonly IReadOnlyList<string> Chain = [ReviewApply, ReviewDecision, ReReviewApply, ReReviewDecision];
 }
 
 public static class Satisfaction
@@ -166,6 +235,18 @@ public sealed class TicketOptions
     public int PetitionAcceptDays { get; set; } = 15;
     public int PetitionCloseDays { get; set; } = 60;
     public int PetitionMaxExtensionDays { get; set; } = 30;
+
+    /// <summary>复查 (and 复核) may be applied for within this many days of the 处理意见 (复查意见).</summary>
+    public int PetitionReviewApplyDays { get; set; } = 30;
+
+    /// <summary>复查 and 复核 are handled within this many days of receiving the application.</summary>
+    public int PetitionReviewDays { get; set; } = 30;
+
+    /// <summary>The hub's petition body: heading and issuer of its written notices.</summary>
+    public string PetitionOrgan { get; set; } = "长顺县信访局";
+
+    /// <summary>The hub's notice number prefix: 长信访受〔2026〕12号 (a township uses its short name: 广顺信访受〔2026〕1号).</summary>
+    public string PetitionNoticePrefix { get; set; } = "长信访";
 
     /// <summary>How often the escalation service looks at due tickets.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(5);

@@ -31,6 +31,8 @@ public sealed class TicketRecord
     public string? ServiceCode { get; init; }
     public string? MediaUrl { get; init; }
     public bool HasPhoto { get; init; }
+    /// <summary>The petition this one raises again ("same matter"), linked by the clerk at filing.</summary>
+    public string? SameMatterOf { get; init; }
 
     public bool IsPetition => Kind == TicketKinds.Petition;
 
@@ -63,6 +65,7 @@ public sealed class TicketRecord
             ServiceCode = row.Text("service_code"),
             MediaUrl = row.Text("media_url"),
             HasPhoto = row.Integer("has_photo") == 1,
+            SameMatterOf = row.Text("same_matter_of"),
         };
     }
 }
@@ -93,6 +96,8 @@ public sealed class TicketEvent
     public int? Level { get; init; }
     public DateTimeOffset? DeadlineUtc { get; init; }
     public DateTimeOffset? DueUtc { get; init; }
+    /// <summary>复查/复核 applications: when the petitioner's application was received.</summary>
+    public DateTimeOffset? ReceivedUtc { get; init; }
     public bool Applied { get; set; } = true;
 
     public static TicketEvent From(SyncRow row)
@@ -123,6 +128,7 @@ public sealed class TicketEvent
             Level = row.Integer("level") is { } l ? (int)l : null,
             DeadlineUtc = TicketRules.Parse(row.Text("deadline_utc")),
             DueUtc = TicketRules.Parse(row.Text("due_utc")),
+            ReceivedUtc = TicketRules.Parse(row.Text("received_utc")),
         };
     }
 }
@@ -157,12 +163,24 @@ public sealed class TicketStatus
     public int Reopens { get; internal set; }
     public int EscalationLevel { get; internal set; }
 
+    /// <summary>Petitions: the statutory stage and its deadline (acceptance, 处理意见, the 复查/复核 application windows and handling).</summary>
+    public PetitionStage Stage { get; internal set; }
+    public DateTimeOffset? PetitionDeadline { get; internal set; }
+    public TicketEvent? ReviewApplication { get; internal set; }
+    public TicketEvent? ReviewDecision { get; internal set; }
+    public TicketEvent? ReReviewApplication { get; internal set; }
+    public TicketEvent? ReReviewDecision { get; internal set; }
+
+    /// <summary>复核 done: the matter is final and the same matter is not accepted again.</summary>
+    public bool IsFinal => ReReviewDecision is not null;
+
     internal HashSet<string> Escalations { get; } = new(StringComparer.Ordinal);
 
     public bool IsOpen => State is not (TicketState.Closed or TicketState.NotAccepted);
 
     /// <summary>Whether the clocks run (not while waiting for the resident's callback, nor after closing).</summary>
-    public bool IsRunning => State is TicketState.Registered or TicketState.Accepted or TicketState.Dispatched or TicketState.Handling or TicketState.Returned;
+    public bool IsRunning => State is TicketState.Registered or TicketState.Accepted or TicketState.Dispatched or TicketState.Handling or TicketState.Returned
+        or TicketState.Review or TicketState.ReReview;
 
     /// <summary>The deadline escalation watches: the supervision deadline when earlier, else the overall one.</summary>
     public DateTimeOffset EscalationDeadline => SupervisionDue is { } s && s < OverallDue ? s : OverallDue;
@@ -250,9 +268,10 @@ public sealed class TicketRules(WorkingCalendar calendar, TicketOptions options)
         {
             TicketState.Registered => s.OverallDue,
             TicketState.Dispatched => SignDue(t, s.StageStart),
-            TicketState.Accepted or TicketState.Handling or TicketState.Returned => s.OverallDue,
+            TicketState.Accepted or TicketState.Handling or TicketState.Returned or TicketState.Review or TicketState.ReReview => s.OverallDue,
             _ => null,
         };
+        if (t.IsPetition) (s.Stage, s.PetitionDeadline) = Stage(s);
         return s;
     }
 
@@ -347,10 +366,65 @@ public sealed class TicketRules(WorkingCalendar calendar, TicketOptions options)
                 s.EscalationLevel = Math.Max(s.EscalationLevel, level);
                 s.StageStart = e.AtUtc;
                 return true;
+            case TicketActions.ReviewApply when t.IsPetition && s.State is TicketState.Replied or TicketState.Closed && s.LastReply is { } reply
+                && s.ReviewApplication is null && (owner || atUnit || e.Node == NodeIds.Hub) && InWindow(e.ReceivedUtc, reply.AtUtc):
+                s.ReviewApplication = e;
+                StartReview(s, TicketState.Review, e.ReceivedUtc!.Value);
+                return true;
+            case TicketActions.ReviewDecision when s.State == TicketState.Review && e.Node == NodeIds.Hub && !string.IsNullOrWhiteSpace(e.Reply):
+                s.ReviewDecision = e;
+                s.State = TicketState.Closed;
+                s.ClosedUtc = e.AtUtc;
+                s.Closing = e;
+                return true;
+            case TicketActions.ReReviewApply when s.State == TicketState.Closed && s.ReviewDecision is { } review && s.ReReviewApplication is null
+                && (owner || atUnit || e.Node == NodeIds.Hub) && InWindow(e.ReceivedUtc, review.AtUtc):
+                s.ReReviewApplication = e;
+                StartReview(s, TicketState.ReReview, e.ReceivedUtc!.Value);
+                return true;
+            case TicketActions.ReReviewDecision when s.State == TicketState.ReReview && e.Node == NodeIds.Hub && !string.IsNullOrWhiteSpace(e.Reply):
+                s.ReReviewDecision = e;
+                s.State = TicketState.Closed;
+                s.ClosedUtc = e.AtUtc;
+                s.Closing = e;
+                return true;
             default:
                 return false;
         }
     }
+
+    /// <summary>The last moment a 复查 (复核) application may be received: the end of the 30th day after the opinion.</summary>
+    public DateTimeOffset ApplicationDeadline(DateTimeOffset opinionIssued) => WorkingCalendar.AddNaturalDays(opinionIssued, Options.PetitionReviewApplyDays);
+
+    /// <summary>Whether an application received at <paramref name="received"/> is inside the window opened by the opinion.</summary>
+    public bool InWindow(DateTimeOffset? received, DateTimeOffset opinionIssued) =>
+        received is { } r && r >= WorkingCalendar.EndOf(WorkingCalendar.ChinaDate(opinionIssued).AddDays(-1)) && r <= ApplicationDeadline(opinionIssued);
+
+    /// <summary>复查 and 复核 go to the body above (the county hub) and run 30 days from receiving the application.</summary>
+    private void StartReview(TicketStatus s, TicketState state, DateTimeOffset received)
+    {
+        s.State = state;
+        s.Unit = NodeIds.Hub;
+        s.StageStart = received;
+        s.OverallStart = received;
+        s.OverallDue = WorkingCalendar.AddNaturalDays(received, Options.PetitionReviewDays);
+        s.ClosedUtc = null;
+        s.Closing = null;
+        s.PendingExtension = null;
+        s.SupervisionDue = null;
+    }
+
+    private (PetitionStage, DateTimeOffset?) Stage(TicketStatus s) => s.State switch
+    {
+        TicketState.Registered => (PetitionStage.Acceptance, s.OverallDue),
+        TicketState.NotAccepted => (PetitionStage.NotAccepted, null),
+        TicketState.Review => (PetitionStage.Review, s.OverallDue),
+        TicketState.ReReview => (PetitionStage.ReReview, s.OverallDue),
+        TicketState.Replied or TicketState.Closed when s.ReReviewDecision is not null => (PetitionStage.Final, null),
+        TicketState.Replied or TicketState.Closed when s.ReviewDecision is { } review => (PetitionStage.ReReviewWindow, ApplicationDeadline(review.AtUtc)),
+        TicketState.Replied or TicketState.Closed when s.LastReply is { } reply => (PetitionStage.ReviewWindow, ApplicationDeadline(reply.AtUtc)),
+        _ => (PetitionStage.Handling, s.OverallDue),
+    };
 
     /// <summary>
     /// The reminders and escalations due at <paramref name="now"/> that are not recorded yet for the current deadline:

@@ -7,6 +7,8 @@ using EGovEdge.Office.Documents;
 using EGovEdge.Office.Identity;
 using EGovEdge.Office.Localization;
 using EGovEdge.Office.Notices;
+using EGovEdge.Office.Printing;
+using EGovEdge.Office.Workflow;
 using EGovEdge.Sync;
 using EGovEdge.Sync.Audit;
 using EGovEdge.Sync.Schema;
@@ -32,10 +34,12 @@ public sealed partial class TicketService
     private readonly INoticeSender? _notices;
     private readonly SmsOutbox? _sms;
     private readonly TicketOptions _options;
+    private readonly PetitionLetterRenderer _letters;
 
     public TicketService(ILocalStore store, TimeProvider time, IStringLocalizer<TicketText> text, INoticeSender? notices = null,
-        SmsOutbox? sms = null, IOptions<TicketOptions>? options = null)
+        SmsOutbox? sms = null, IOptions<TicketOptions>? options = null, PetitionLetterRenderer? letters = null)
     {
+        _letters = letters ?? new PetitionLetterRenderer();
         _store = store;
         _time = time;
         _text = text;
@@ -142,6 +146,15 @@ public sealed partial class TicketService
         var mediaUrl = Trim(input.MediaUrl, 500);
         if (mediaUrl is not null && !(Uri.TryCreate(mediaUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")) Bad("media_url", "Val_MediaUrl");
         if (photo is not null && PhotoError(photo) is { } photoError) Bad("photo", photoError);
+        string? sameMatter = null;
+        if (Trim(input.SameMatterOf, 60) is { } link)
+        {
+            // "Same matter": only a petition known here; after 复核 the matter is final and is not accepted again.
+            var earlier = Guid.TryParse(link, out _) ? Record(link) : ByNumber(link);
+            if (kind != TicketKinds.Petition || earlier is not { IsPetition: true }) Bad("sameMatterOf", "Val_SameMatter");
+            else if (Rules().Fold(earlier, Events(earlier.Id)).IsFinal) errors.TryAdd("sameMatterOf", [_text["Val_SameMatterFinal", earlier.Number]]);
+            else sameMatter = earlier.Id;
+        }
         if (errors.Count > 0) throw new OfficeValidationException(errors);
 
         var code = NewQueryCode();
@@ -187,6 +200,7 @@ public sealed partial class TicketService
                 ["service_code"] = Trim(input.ServiceCode, 40),
                 ["media_url"] = mediaUrl,
                 ["has_photo"] = photo is null ? 0L : 1L,
+                ["same_matter_of"] = sameMatter,
             });
             // The hash binds the code to this ticket's id; written in the same transaction (one audited insert + update).
             w.Update(TicketsTable.Name, row.Id, new JsonObject { ["query_hash"] = HashCode(row.Id, code) });
@@ -307,6 +321,10 @@ public sealed partial class TicketService
             Adoption = reply?.Adoption,
             ExtensionDays = s.ExtensionDays,
             Reopens = s.Reopens,
+            Stage = t.IsPetition ? s.Stage : PetitionStage.None,
+            StageDeadline = t.IsPetition ? s.PetitionDeadline : null,
+            SameMatterOf = t.SameMatterOf,
+            SameMatterNumber = t.SameMatterOf is { } same ? Record(same)?.Number : null,
             Events = events.OrderBy(e => e.Hlc, StringComparer.Ordinal).Select(ToDto).ToList(),
             Actions = AllowedActions(t, s, actor),
         };
@@ -474,7 +492,7 @@ public sealed partial class TicketService
         Id = e.Id, Action = e.Action, Node = e.Node, Actor = e.Actor, ActorName = e.ActorName, AtUtc = e.AtUtc, ToUnit = e.ToUnit,
         Opinion = e.Opinion, LegalBasis = e.LegalBasis, Reply = e.Reply, ReasonCode = e.ReasonCode, ResponsibleBody = e.ResponsibleBody,
         Satisfaction = e.Satisfaction, Adoption = e.Adoption, Days = e.Days, Approved = e.Approved, Level = e.Level,
-        DeadlineUtc = e.DeadlineUtc, Applied = e.Applied,
+        DeadlineUtc = e.DeadlineUtc, ReceivedUtc = e.ReceivedUtc, Applied = e.Applied,
     };
 
     // ---------------------------------------------------------------- transitions
@@ -512,7 +530,8 @@ public sealed partial class TicketService
             data["actor"] = actor.Username;
             data["actor_name"] = actor.DisplayName;
             data["at_utc"] = TicketRules.Iso(now);
-            w.Insert(TicketEventsTable.Name, data);
+            var written = w.Insert(TicketEventsTable.Name, data);
+            if (t.IsPetition && TicketNoticeKinds.For(action) is { } notice) IssueNotice(w, t, s, TicketEvent.From(written), notice, actor, now);
             After(w, t, s, action, data, actor);
             return true;
         });
@@ -527,6 +546,37 @@ public sealed partial class TicketService
         switch (action)
         {
             case TicketActions.NotAccept:
+                // 不予受理: one of the statutory reasons (litigation/arbitration/review, already decided, outside the remit) plus text.
+                var why = input.ReasonCode?.Trim();
+                if (why is null || !NotAcceptReasons.All.Contains(why)) throw Invalid("reasonCode", "Val_NotAcceptReason");
+                if (opinion is null) throw Invalid("opinion", "Val_Opinion");
+                data["reason_code"] = why;
+                data["legal_basis"] = Trim(input.LegalBasis, 500) ?? "《信访工作条例》";
+                break;
+            case TicketActions.ReviewApply:
+            case TicketActions.ReReviewApply:
+                var received = input.ReceivedUtc ?? now;
+                if (received > now) throw Invalid("receivedUtc", "Val_ReceivedFuture");
+                if (opinion is null) throw Invalid("opinion", "Val_ReviewRequest");
+                var opened = action == TicketActions.ReviewApply ? s.LastReply : s.ReviewDecision;
+                if (action == TicketActions.ReReviewApply && opened is null) throw Invalid("action", "Val_ReReviewNeedsReview");
+                if (opened is not null && !rules.InWindow(received, opened.AtUtc))
+                {
+                    var lastDay = rules.ApplicationDeadline(opened.AtUtc);
+                    throw new OfficeValidationException(new Dictionary<string, string[]>
+                    {
+                        ["receivedUtc"] = [received > lastDay
+                            ? _text["Val_ApplicationLate", ChinaTime.FormatDate(opened.AtUtc), ChinaTime.FormatDate(lastDay.AddTicks(-1)), ChinaTime.FormatDate(received)]
+                            : _text["Val_ReceivedEarly"]],
+                    });
+                }
+                data["received_utc"] = TicketRules.Iso(received);
+                break;
+            case TicketActions.ReviewDecision:
+            case TicketActions.ReReviewDecision:
+                if (Trim(input.Reply, MaxText) is not { } decision) throw Invalid("reply", "Val_Reply");
+                data["reply"] = decision;
+                break;
             case TicketActions.Return:
                 if (Trim(input.LegalBasis, 500) is not { } basis) throw Invalid("legalBasis", "Val_LegalBasis");
                 if (opinion is null) throw Invalid("opinion", "Val_Opinion");
@@ -599,6 +649,8 @@ public sealed partial class TicketService
             TicketActions.ExtensionRequest or TicketActions.Reply => me == (s.Unit ?? t.Origin) ? null : "Err_NotUnit",
             TicketActions.ExtensionDecision => actor.Has(Roles.Supervisor, Roles.Admin) || (t.IsPetition && actor.Has(Roles.Leader)) ? null : "Err_Supervisor",
             TicketActions.Supervise => actor.Has(Roles.Supervisor, Roles.Admin) ? null : "Err_Supervisor",
+            TicketActions.ReviewApply or TicketActions.ReReviewApply => me == t.Origin || me == s.Unit || IsHub ? null : "Err_NotUnit",
+            TicketActions.ReviewDecision or TicketActions.ReReviewDecision => IsHub ? null : "Err_HubOnly",
             _ => "Err_NotAllowed",
         };
     }
@@ -622,6 +674,12 @@ public sealed partial class TicketService
             TicketActions.Reply => (s.State == TicketState.Handling && atUnit) || (s.State is TicketState.Accepted or TicketState.Returned && owner),
             TicketActions.Callback or TicketActions.Close => s.State == TicketState.Replied && owner,
             TicketActions.Supervise => s.IsOpen && s.State != TicketState.Replied,
+            TicketActions.ReviewApply => t.IsPetition && s.State is TicketState.Replied or TicketState.Closed && s.LastReply is not null
+                && s.ReviewApplication is null && (owner || atUnit || probe.Node == NodeIds.Hub),
+            TicketActions.ReReviewApply => s.State == TicketState.Closed && s.ReviewDecision is not null && s.ReReviewApplication is null
+                && (owner || atUnit || probe.Node == NodeIds.Hub),
+            TicketActions.ReviewDecision => s.State == TicketState.Review && probe.Node == NodeIds.Hub,
+            TicketActions.ReReviewDecision => s.State == TicketState.ReReview && probe.Node == NodeIds.Hub,
             _ => false,
         };
     }
@@ -667,11 +725,101 @@ public sealed partial class TicketService
                         [t.Origin], [], 0, link, t.Id), sender);
                 }
                 break;
+            case TicketActions.ReviewApply or TicketActions.ReReviewApply when !IsHub:
+                _notices?.Send(w, new NoticeMessage(NoticeKinds.Reminder, _text["Notice_ReviewApplied", t.Number], data["opinion"]?.GetValue<string>() ?? "",
+                    [NodeIds.Hub], [], 1, link, t.Id), sender);
+                break;
             case TicketActions.Callback when data["satisfaction"]?.GetValue<string>() == Satisfaction.Unsatisfied && s.Unit is { } unit:
                 _notices?.Send(w, new NoticeMessage(NoticeKinds.Reminder, _text["Notice_Reopened", t.Number], data["opinion"]?.GetValue<string>() ?? "",
                     [unit], [], 1, link, t.Id), sender);
                 break;
         }
+    }
+
+    // ---------------------------------------------------------------- written notices (书面告知)
+
+    /// <summary>
+    /// Issues a petition's written notice in the event's transaction: the number is the next of this node, kind and year
+    /// (gap-free: allocated and stored in one <c>Transact</c>), the PDF is rendered and stored with it so it syncs.
+    /// </summary>
+    private void IssueNotice(ILocalWrite w, TicketRecord t, TicketStatus s, TicketEvent e, string kind, TicketActor actor, DateTimeOffset now)
+    {
+        var (organ, prefix) = Issuer(w);
+        var year = (long)WorkingCalendar.ChinaDate(now).Year;
+        var seq = w.Connection.ScalarLong("SELECT COALESCE(MAX(seq), 0) FROM ticket_notices WHERE origin = @me AND kind = @k AND year = @y", w.Transaction,
+            ("@me", _store.NodeId), ("@k", kind), ("@y", year)) + 1;
+        var number = PetitionNotices.Number(prefix, kind, year, seq);
+        byte[] pdf;
+        try
+        {
+            pdf = _letters.Render(PetitionNotices.Letter(kind, t, s, e, organ, number, now));
+        }
+        catch (PdfFontMissingException ex)
+        {
+            throw new OfficeForbiddenException(_text["Err_NoticeFonts", ex.Message]);
+        }
+        w.Insert(TicketNoticesTable.Name, new JsonObject
+        {
+            ["ticket_id"] = t.Id,
+            ["ticket_origin"] = t.Origin,
+            ["unit"] = t.Unit, // the ticket's own audience (hub, owner, the township it was dispatched to)
+            ["event_id"] = e.Id,
+            ["kind"] = kind,
+            ["node"] = _store.NodeId,
+            ["year"] = year,
+            ["seq"] = seq,
+            ["number"] = number,
+            ["title"] = PetitionNotices.Title(kind),
+            ["issued_utc"] = TicketRules.Iso(now),
+            ["issued_by"] = actor.Username,
+            ["issued_by_name"] = Trim(actor.DisplayName, 40),
+            ["size"] = (long)pdf.Length,
+            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(pdf)),
+            ["data"] = Convert.ToBase64String(pdf),
+        });
+    }
+
+    /// <summary>The issuing body and number prefix at this node: the hub's petition body, or the township's organ.</summary>
+    private (string Organ, string Prefix) Issuer(ILocalWrite w)
+    {
+        if (IsHub) return (_options.PetitionOrgan, _options.PetitionNoticePrefix);
+        if (w.Get(OrgansTable.Name, OrgansTable.IdFor(_store.NodeId)) is { Deleted: false } row)
+        {
+            var organ = OrganDirectory.FromRow(row);
+            return (organ.Name, PetitionNotices.TownshipPrefix(organ.ShortName));
+        }
+        var name = w.Connection.ScalarString("SELECT name FROM townships WHERE code = @c AND deleted = 0", w.Transaction, ("@c", _store.NodeId)) ?? _store.NodeId;
+        return (OrganDirectory.FullTownshipName(name), PetitionNotices.TownshipPrefix(name));
+    }
+
+    /// <summary>The written notices of a ticket held here, oldest first (staff only; never published).</summary>
+    public IReadOnlyList<TicketNoticeDto>? Notices(string ticketId)
+    {
+        if (Record(ticketId) is null) return null;
+        var list = new List<TicketNoticeDto>();
+        using var conn = _store.OpenConnection();
+        using var cmd = conn.Command(
+            "SELECT id, kind, number, title, node, issued_utc, issued_by, issued_by_name, size, sha256 FROM ticket_notices " +
+            "WHERE ticket_id = @t AND deleted = 0 ORDER BY issued_utc, hlc", null, ("@t", ticketId));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add(new TicketNoticeDto
+            {
+                Id = r.GetString(0), TicketId = ticketId, Kind = r.GetString(1), Number = r.GetString(2), Title = r.GetString(3), Node = r.GetString(4),
+                IssuedUtc = TicketRules.Parse(r.GetString(5)) ?? DateTimeOffset.MinValue, IssuedBy = r.GetString(6), IssuedByName = r.StringOrNull(7),
+                Size = r.LongOrZero(8), Sha256 = r.GetString(9),
+            });
+        }
+        return list;
+    }
+
+    /// <summary>One notice's PDF and file name; null when the ticket or the notice is not here.</summary>
+    public (string Name, byte[] Pdf)? NoticePdf(string ticketId, string noticeId)
+    {
+        if (!Guid.TryParse(ticketId, out _) || !Guid.TryParse(noticeId, out _)) return null;
+        if (_store.Get(TicketNoticesTable.Name, noticeId) is not { Deleted: false } row || row.Text("ticket_id") != ticketId) return null;
+        return ((row.Text("number") ?? "notice") + ".pdf", Convert.FromBase64String(row.Text("data") ?? ""));
     }
 
     private void Sms(ILocalWrite w, TicketRecord t, string text)

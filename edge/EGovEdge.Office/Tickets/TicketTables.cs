@@ -40,6 +40,7 @@ public static class TicketsTable
             new SyncColumn("service_code"),
             new SyncColumn("media_url"),
             new SyncColumn("has_photo", SyncColumnType.Integer),
+            new SyncColumn("same_matter_of"),
         ],
         Scope,
         ["ix_tickets_number(number)", "ix_tickets_seq(origin, year, seq)", "ix_tickets_unit(unit, deleted)", "ix_tickets_accepted(accepted_utc)"]);
@@ -84,9 +85,44 @@ public static class TicketEventsTable
             new SyncColumn("level", SyncColumnType.Integer),
             new SyncColumn("deadline_utc"),
             new SyncColumn("due_utc"),
+            new SyncColumn("received_utc"),
         ],
         row => Scopes.Of([NodeIds.Hub, row.Text("ticket_origin") ?? row.Origin, row.Origin, row.Text("unit") ?? row.Origin, row.Text("to_unit") ?? row.Origin]),
         ["ix_ticket_events_ticket(ticket_id, at_utc)", "ix_ticket_events_unit(unit, action)"]);
+}
+
+/// <summary>
+/// A petition's written notices (<c>ticket_notices</c>: 受理告知书, 不予受理告知书, 处理意见书, 复查意见书, 复核意见书), insert-only,
+/// each with its PDF (base64, as <c>document_files</c> stores PDFs). The number is allocated gap-free per issuing node,
+/// kind and year in the issuing transaction. The notice names the petitioner, so it has the ticket's audience only
+/// (hub, the ticket's owner, the node that issued it and the ticket's unit) and is never published.
+/// </summary>
+public static class TicketNoticesTable
+{
+    public const string Name = "ticket_notices";
+
+    public static readonly SyncTable Definition = new(
+        Name,
+        [
+            new SyncColumn("ticket_id", Required: true),
+            new SyncColumn("ticket_origin", Required: true),
+            new SyncColumn("unit", Required: true),
+            new SyncColumn("event_id", Required: true),
+            new SyncColumn("kind", Required: true),
+            new SyncColumn("node", Required: true),
+            new SyncColumn("year", SyncColumnType.Integer, Required: true),
+            new SyncColumn("seq", SyncColumnType.Integer, Required: true),
+            new SyncColumn("number", Required: true),
+            new SyncColumn("title", Required: true),
+            new SyncColumn("issued_utc", Required: true),
+            new SyncColumn("issued_by", Required: true),
+            new SyncColumn("issued_by_name"),
+            new SyncColumn("size", SyncColumnType.Integer),
+            new SyncColumn("sha256", Required: true),
+            new SyncColumn("data", Required: true),
+        ],
+        row => Scopes.Of([NodeIds.Hub, row.Text("ticket_origin") ?? row.Origin, row.Origin, row.Text("unit") ?? row.Origin]),
+        ["ix_ticket_notices_ticket(ticket_id, issued_utc)", "ix_ticket_notices_seq(origin, kind, year, seq)"]);
 }
 
 /// <summary>A resident's photo (<c>ticket_media</c>, base64), with the ticket's scope.</summary>

@@ -24,13 +24,15 @@ public sealed class TicketsModule : OfficeModule
     private static readonly OwnRowsOnlyRules OwnRows = new();
 
     public override IReadOnlyList<SyncTable> Tables =>
-        [TicketsTable.Definition, TicketEventsTable.Definition, TicketMediaTable.Definition, HolidayCalendarTable.Definition];
+        [TicketsTable.Definition, TicketEventsTable.Definition, TicketMediaTable.Definition, HolidayCalendarTable.Definition, TicketNoticesTable.Definition];
 
     /// <summary>
     /// A township: files tickets only for itself (never changes the hub's ticket rows); appends events only as itself,
     /// only for tickets it owns or that are with it, never changes an event, and takes owner-only actions (dispatch,
     /// callback, close) only on its own tickets. Its system writes the level-0 reminder only for tickets it holds and
-    /// never an escalation (the hub's). The holiday calendar is the hub's. The fold additionally ignores any event from
+    /// never an escalation (the hub's). It records 复查/复核 applications only for tickets it holds (as any event) but never
+    /// decides them, and issues written notices (<c>ticket_notices</c>, insert-only) only as itself for tickets it holds,
+    /// never a 复查意见书 or 复核意见书 (the hub's). The holiday calendar is the hub's. The fold additionally ignores any event from
     /// a node the ticket was not with at that point.
     /// </summary>
     public override string? CheckWrite(string node, SyncTable table, SyncRow? existing, SyncRow incoming)
@@ -56,10 +58,18 @@ public sealed class TicketsModule : OfficeModule
                 return incoming.Text("action") switch
                 {
                     TicketActions.Escalate => "only the county hub escalates tickets",
+                    TicketActions.ReviewDecision or TicketActions.ReReviewDecision => "only the county hub decides a 复查 or 复核",
                     TicketActions.Remind when incoming.Text("unit") != node || incoming.Text("actor") != "system" || incoming.Integer("level") is not (null or 0) =>
                         "a township's system reminds only for the tickets it holds",
                     _ => null,
                 };
+            case TicketNoticesTable.Name:
+                if (existing is not null) return "ticket notices are insert-only";
+                if (incoming.Origin != node || incoming.Text("node") != node) return "a township issues notices only as itself";
+                if (incoming.Text("unit") != node && incoming.Text("ticket_origin") != node) return "a township issues notices only for tickets it holds";
+                return incoming.Text("kind") is TicketNoticeKinds.Review or TicketNoticeKinds.ReReview
+                    ? "only the county hub issues 复查意见书 and 复核意见书"
+                    : null;
             case TicketMediaTable.Name:
                 if (OwnRows.Check(node, table, existing, incoming) is { } mine) return mine;
                 return incoming.Text("unit") == node ? null : "a township attaches media only to its own tickets";

@@ -56,38 +56,9 @@ public sealed partial class GbDocumentRenderer : IDocumentRenderer
         using var stream = new MemoryStream();
         pdf.Save(stream, closeStream: false);
         var bytes = stream.ToArray();
-        FixSubsetTags(bytes, id);
+        PdfDeterminism.FixRandomParts(bytes, id);
         return (bytes, layout.Seal);
     }
-
-    /// <summary>
-    /// PDFsharp tags embedded font subsets with six random letters ("/QHLXYZ+GBSN00LP"); replace each tag, in place and
-    /// with the same length (so the cross-reference offsets stay right), by letters derived from the document id and
-    /// the font name. Only /BaseFont and /FontName values are touched: they sit in plain dictionaries, never in streams.
-    /// </summary>
-    private static void FixSubsetTags(byte[] pdf, string documentId)
-    {
-        var text = Encoding.Latin1.GetString(pdf);
-        foreach (System.Text.RegularExpressions.Match m in SubsetTag().Matches(text))
-        {
-            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(documentId + "/" + m.Groups["font"].Value));
-            var at = m.Groups["tag"].Index;
-            for (var i = 0; i < 6; i++) pdf[at + i] = (byte)('A' + hash[i] % 26);
-        }
-        // The XMP metadata (an uncompressed XML stream) carries random xmpMM:DocumentID / InstanceID uuids.
-        foreach (System.Text.RegularExpressions.Match m in XmpUuid().Matches(text))
-        {
-            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(documentId + "/" + m.Groups["kind"].Value));
-            var uuid = Encoding.ASCII.GetBytes(new Guid(hash.AsSpan(0, 16)).ToString("D"));
-            uuid.CopyTo(pdf, m.Groups["uuid"].Index);
-        }
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"<xmpMM:(?<kind>DocumentID|InstanceID)>uuid:(?<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})<")]
-    private static partial System.Text.RegularExpressions.Regex XmpUuid();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"/(?:BaseFont|FontName)\s*/(?<tag>[A-Z]{6})\+(?<font>[A-Za-z0-9_.#\-]+)")]
-    private static partial System.Text.RegularExpressions.Regex SubsetTag();
 
     /// <summary>
     /// Characters of the document the fonts cannot draw (e.g. rare characters outside GB 2312), which would print as

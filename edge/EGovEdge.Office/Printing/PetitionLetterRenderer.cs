@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 
@@ -82,7 +81,7 @@ public sealed partial class PetitionLetterRenderer
         using var stream = new MemoryStream();
         pdf.Save(stream, closeStream: false);
         var bytes = stream.ToArray();
-        FixRandomParts(bytes, id);
+        PdfDeterminism.FixRandomParts(bytes, id);
         return bytes;
     }
 
@@ -95,32 +94,6 @@ public sealed partial class PetitionLetterRenderer
         Add(l.Organ); Add(l.Title); Add(l.Number); Add(l.Addressee); Add(l.Body); Add(l.LegalBasis); Add(l.IssuedBy); Add(ChineseNumeralDate(l.Date));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())).AsSpan(0, 16));
     }
-
-    /// <summary>
-    /// PDFsharp tags font subsets with six random letters and writes random XMP uuids: replaced in place (same length, so
-    /// the cross-reference offsets stay right) by values derived from the document id.
-    /// </summary>
-    private static void FixRandomParts(byte[] pdf, string documentId)
-    {
-        var text = Encoding.Latin1.GetString(pdf);
-        foreach (Match m in SubsetTag().Matches(text))
-        {
-            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(documentId + "/" + m.Groups["font"].Value));
-            var at = m.Groups["tag"].Index;
-            for (var i = 0; i < 6; i++) pdf[at + i] = (byte)('A' + hash[i] % 26);
-        }
-        foreach (Match m in XmpUuid().Matches(text))
-        {
-            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(documentId + "/" + m.Groups["kind"].Value));
-            Encoding.ASCII.GetBytes(new Guid(hash.AsSpan(0, 16)).ToString("D")).CopyTo(pdf, m.Groups["uuid"].Index);
-        }
-    }
-
-    [GeneratedRegex(@"<xmpMM:(?<kind>DocumentID|InstanceID)>uuid:(?<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})<")]
-    private static partial Regex XmpUuid();
-
-    [GeneratedRegex(@"/(?:BaseFont|FontName)\s*/(?<tag>[A-Z]{6})\+(?<font>[A-Za-z0-9_.#\-]+)")]
-    private static partial Regex SubsetTag();
 
     private sealed class Layout(PetitionLetter letter)
     {

@@ -51,11 +51,30 @@ public static class MeetingApi
             if (error is not null) return error;
             return ApiResults.Guard(() =>
             {
-                var m = svc.Book(input!, Actor.From(user, svc.NodeId));
+                var actor = Actor.From(user, svc.NodeId);
+                if (input!.Recurrence is not null)
+                {
+                    var series = svc.BookSeries(input, actor);
+                    return Results.Created($"/api/meetings/{series.Booked[0].Id}", series);
+                }
+                var m = svc.Book(input, actor);
                 return Results.Created($"/api/meetings/{m.Id}", m);
             });
-        }).Accepts<MeetingInput>("application/json").Produces<MeetingDto>(201).ProducesValidationProblem().WithName("BookMeeting")
-            .WithSummary("Books a room: confirmed at once at the room's node (400 on a clash), else tentative until that node decides");
+        }).Accepts<MeetingInput>("application/json").Produces<MeetingDto>(201).Produces<SeriesBookingDto>(201).ProducesValidationProblem().WithName("BookMeeting")
+            .WithSummary("Books a room: confirmed at once at the room's node (400 on a clash), else tentative until that node decides. " +
+                "With a recurrence (weekly, every intervalWeeks weeks, until a date or count, at most 26) each occurrence is its own meeting " +
+                "of one series: the answer is a SeriesBookingDto listing the booked occurrences and the refused dates with the reason (400 only when none can be booked)");
+        group.MapPost("/clashes", async (HttpRequest request, MeetingService svc, ClaimsPrincipal user, IStringLocalizer<MeetingText> text) =>
+        {
+            var (input, error) = await JsonBody.ReadAsync(request, MeetingJsonContext.Default.MeetingInput, text["Val_BadJson"]);
+            if (error is not null) return error;
+            return Results.Ok(svc.CheckPersonClashes(input!, Actor.From(user, svc.NodeId)));
+        }).Accepts<MeetingInput>("application/json").Produces<List<PersonClashDto>>(200).WithName("CheckMeetingPersonClashes")
+            .WithSummary("Before booking: attendees (and the host) who already have another meeting overlapping it (every occurrence when recurring). A warning, not a refusal");
+        group.MapGet("/{id}/clashes", (string id, MeetingService svc, IStringLocalizer<MeetingText> text) =>
+            svc.PersonClashes(id) is { } clashes ? Results.Ok(clashes) : NotFound(text))
+            .Produces<List<PersonClashDto>>(200).WithName("GetMeetingPersonClashes")
+            .WithSummary("Attendees (and the host) of a meeting who have another meeting overlapping it (人员冲突); cancelled and declined meetings do not count");
         group.MapPost("/{id}/decision", async (HttpRequest request, string id, MeetingService svc, ClaimsPrincipal user, IStringLocalizer<MeetingText> text) =>
         {
             var (input, error) = await JsonBody.ReadAsync(request, MeetingJsonContext.Default.DecisionInput, text["Val_BadJson"]);
@@ -63,11 +82,13 @@ public static class MeetingApi
             return ApiResults.Guard(() => Results.Ok(svc.Decide(id, input!.Confirm, input.Reason, Actor.From(user, svc.NodeId))));
         }).RequireAuthorization(Policies.Dispatch).Accepts<DecisionInput>("application/json").Produces<MeetingDto>(200).ProducesValidationProblem().WithName("DecideMeeting")
             .WithSummary("The room's node confirms (clash-checked atomically) or declines a pending meeting");
-        group.MapPost("/{id}/cancel", async (string id, MeetingService svc, ClaimsPrincipal user, IAuthorizationService auth, IStringLocalizer<MeetingText> text) =>
+        group.MapPost("/{id}/cancel", async (string id, string? scope, MeetingService svc, ClaimsPrincipal user, IAuthorizationService auth, IStringLocalizer<MeetingText> text) =>
         {
+            if (scope is not (null or "this" or "following")) return Results.Problem(statusCode: 400, title: "scope must be this or following");
             var dispatcher = (await auth.AuthorizeAsync(user, Policies.Dispatch)).Succeeded;
-            return ApiResults.Guard(() => svc.Cancel(id, Actor.From(user, svc.NodeId), dispatcher) is { } m ? Results.Ok(m) : NotFound(text));
-        }).Produces<MeetingDto>(200).WithName("CancelMeeting").WithSummary("Cancels a meeting at the node where it was made");
+            return ApiResults.Guard(() => svc.Cancel(id, Actor.From(user, svc.NodeId), dispatcher, following: scope == "following") is { } m ? Results.Ok(m) : NotFound(text));
+        }).Produces<MeetingDto>(200).WithName("CancelMeeting")
+            .WithSummary("Cancels a meeting at the node where it was made; scope=following also cancels the later occurrences of its series");
         group.MapPost("/{id}/attendance", async (HttpRequest request, string id, MeetingService svc, ClaimsPrincipal user, IStringLocalizer<MeetingText> text) =>
         {
             var (input, error) = await JsonBody.ReadAsync(request, MeetingJsonContext.Default.RespondInput, text["Val_BadJson"]);

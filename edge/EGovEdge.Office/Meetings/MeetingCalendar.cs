@@ -6,7 +6,11 @@ using Ical.Net.Serialization;
 
 namespace EGovEdge.Office.Meetings;
 
-/// <summary>A user's meetings as an iCalendar feed (RFC 5545) in China time with a VTIMEZONE, stable UIDs and SEQUENCE.</summary>
+/// <summary>
+/// A user's meetings as an iCalendar feed (RFC 5545) in China time with a VTIMEZONE, stable UIDs and SEQUENCE.
+/// Every occurrence of a weekly series (周例会) is its own VEVENT with its own status (no RRULE, so a refused or
+/// cancelled occurrence needs no EXDATE), marked with the series id in X-EGOV-SERIES.
+/// </summary>
 public static class MeetingCalendar
 {
     public const string TimeZoneId = "Asia/Shanghai";
@@ -38,6 +42,7 @@ public static class MeetingCalendar
                 },
             };
             e.AddProperty("X-EGOV-NODE", nodeId);
+            if (m.SeriesId is { } series) e.AddProperty("X-EGOV-SERIES", series);
             calendar.Events.Add(e);
         }
         return new CalendarSerializer().SerializeToString(calendar) ?? "";

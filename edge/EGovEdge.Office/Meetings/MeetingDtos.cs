@@ -42,6 +42,66 @@ public sealed class MeetingInput
 
     /// <summary>Invited units (township codes or "hub").</summary>
     public List<string>? AttendeeUnits { get; set; }
+
+    /// <summary>Repeat weekly (周例会): each occurrence becomes its own meeting, linked by a series id.</summary>
+    public RecurrenceInput? Recurrence { get; set; }
+}
+
+/// <summary>
+/// A weekly recurrence: every <see cref="IntervalWeeks"/> weeks on the same weekday and time, until a date (China time,
+/// inclusive) or for a number of occurrences; at most <see cref="MeetingService.MaxOccurrences"/>.
+/// </summary>
+public sealed class RecurrenceInput
+{
+    /// <summary>Weeks between occurrences (1 = every week).</summary>
+    public int IntervalWeeks { get; set; } = 1;
+
+    /// <summary>Number of occurrences including the first (give this or <see cref="Until"/>).</summary>
+    public int? Count { get; set; }
+
+    /// <summary>Last day (China time) an occurrence may fall on (give this or <see cref="Count"/>).</summary>
+    public DateOnly? Until { get; set; }
+}
+
+/// <summary>The answer to booking a series: the occurrences booked (confirmed or tentative) and those refused, each with its date.</summary>
+public sealed class SeriesBookingDto
+{
+    public required string SeriesId { get; init; }
+    public IReadOnlyList<MeetingDto> Booked { get; init; } = [];
+    public IReadOnlyList<RefusedOccurrenceDto> Refused { get; init; } = [];
+}
+
+public sealed class RefusedOccurrenceDto
+{
+    /// <summary>The occurrence's day in China time.</summary>
+    public DateOnly Date { get; init; }
+    public DateTimeOffset Start { get; init; }
+    public DateTimeOffset End { get; init; }
+
+    /// <summary>Stored reason code (<c>clash</c>).</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>The reason in the request's language.</summary>
+    public required string ReasonText { get; init; }
+}
+
+/// <summary>
+/// A person-level clash (人员冲突): an invited person (attendee or host) already has another meeting overlapping this one.
+/// A warning only; the booking is not refused.
+/// </summary>
+public sealed class PersonClashDto
+{
+    public required string Username { get; init; }
+    public required string DisplayName { get; init; }
+    public required string MeetingId { get; init; }
+    public required string Title { get; init; }
+    public string RoomName { get; init; } = "";
+    public DateTimeOffset Start { get; init; }
+    public DateTimeOffset End { get; init; }
+    public BookingStatus Status { get; init; }
+
+    /// <summary>The warning in the request's language, e.g. "李建国 在该时段已有会议：《…》 09:00–11:00".</summary>
+    public required string Message { get; init; }
 }
 
 public sealed class MeetingDto
@@ -66,6 +126,9 @@ public sealed class MeetingDto
     public string? MinutesDocId { get; init; }
     public DateTimeOffset? ClosedUtc { get; init; }
     public int Sequence { get; init; }
+
+    /// <summary>The series (周例会) this meeting is an occurrence of, if any.</summary>
+    public string? SeriesId { get; init; }
 }
 
 public sealed class AttendanceDto
@@ -150,4 +213,8 @@ public sealed class FeedKeyDto
 [JsonSerializable(typeof(AttendanceDto))]
 [JsonSerializable(typeof(DecisionInput))]
 [JsonSerializable(typeof(FeedKeyDto))]
+[JsonSerializable(typeof(RecurrenceInput))]
+[JsonSerializable(typeof(SeriesBookingDto))]
+[JsonSerializable(typeof(PersonClashDto))]
+[JsonSerializable(typeof(List<PersonClashDto>))]
 public sealed partial class MeetingJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -25,6 +26,11 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
     public const int MaxAgendaLength = 20_000;
     public const long MaxMaterialBytes = 10 * 1024 * 1024;
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(7);
+
+    /// <summary>A weekly series has at most this many occurrences.</summary>
+    public const int MaxOccurrences = 26;
+
+    public const int MaxIntervalWeeks = 52;
 
     /// <summary>The decider recorded for automatic decisions (the room's node itself).</summary>
     public const string SystemActor = "system";
@@ -118,8 +124,78 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
     /// <summary>
     /// Books a room. At the room's own node the clash check and the decision happen in the same transaction as the
     /// request (a clash is refused and nothing is stored); elsewhere the meeting is stored tentative.
+    /// A recurrence is not booked here (see <see cref="BookSeries"/>).
     /// </summary>
     public MeetingDto Book(MeetingInput input, Actor actor)
+    {
+        var p = Prepare(input, actor, single: true);
+        var now = Now;
+        return store.Transact(w =>
+        {
+            var row = InsertMeeting(w, p, input.Start!.Value, input.End!.Value, actor, now, seriesId: null);
+            if (p.Room.Origin == w.NodeId)
+            {
+                if (BookingEngine.Clashes(w.Connection, w.Transaction, Kind, p.Room.Id, row.Text("start_utc")!, row.Text("end_utc")!, row.Id).Count > 0)
+                {
+                    throw new OfficeValidationException(new Dictionary<string, string[]> { ["start"] = [text["Val_Clash"]] });
+                }
+                DecideIn(w, row.Id, actor.Username, confirm: p.Room.Integer("needs_approval") is not 1);
+            }
+            return ToDto(w.Connection, w.Transaction, w.Get(MeetingTables.Meetings, row.Id)!);
+        });
+    }
+
+    /// <summary>
+    /// Books a weekly meeting (周例会): every occurrence is its own meeting linked by a new series id. At the room's node
+    /// each occurrence is clash-checked and decided on its own in one transaction: those that clash are refused (and not
+    /// stored) while the others are booked; elsewhere all are stored tentative and the room's node decides each.
+    /// Refused only as a whole when no occurrence can be booked.
+    /// </summary>
+    public SeriesBookingDto BookSeries(MeetingInput input, Actor actor)
+    {
+        var p = Prepare(input, actor, single: false);
+        var occurrences = p.Occurrences;
+        var now = Now;
+        var seriesId = Guid.CreateVersion7(now).ToString();
+        return store.Transact(w =>
+        {
+            var booked = new List<string>();
+            var refused = new List<RefusedOccurrenceDto>();
+            var owner = p.Room.Origin == w.NodeId;
+            foreach (var (start, end) in occurrences)
+            {
+                if (owner && BookingEngine.Clashes(w.Connection, w.Transaction, Kind, p.Room.Id, BookingTime.Text(start), BookingTime.Text(end), null).Count > 0)
+                {
+                    refused.Add(new RefusedOccurrenceDto
+                    {
+                        Date = DateOnly.FromDateTime(BookingTime.ToChina(start)), Start = start, End = end,
+                        Reason = BookingEngine.ReasonClash, ReasonText = ReasonText(BookingEngine.ReasonClash),
+                    });
+                    continue;
+                }
+                var row = InsertMeeting(w, p, start, end, actor, now, seriesId);
+                if (owner) DecideIn(w, row.Id, actor.Username, confirm: p.Room.Integer("needs_approval") is not 1);
+                booked.Add(row.Id);
+            }
+            if (booked.Count == 0)
+            {
+                var dates = string.Join("、", refused.Select(r => r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                throw new OfficeValidationException(new Dictionary<string, string[]> { ["start"] = [text["Val_SeriesAllRefused", dates]] });
+            }
+            return new SeriesBookingDto
+            {
+                SeriesId = seriesId,
+                Booked = booked.Select(id => ToDto(w.Connection, w.Transaction, w.Get(MeetingTables.Meetings, id)!)).ToList(),
+                Refused = refused,
+            };
+        });
+    }
+
+    /// <summary>A validated booking request: the room, the cleaned fields and the occurrences (one unless recurring).</summary>
+    private sealed record Prepared(SyncRow Room, string Title, string Agenda, string Host, List<string> Attendees, List<string> Units,
+        string AudienceText, List<(DateTimeOffset Start, DateTimeOffset End)> Occurrences);
+
+    private Prepared Prepare(MeetingInput input, Actor actor, bool single)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(actor);
@@ -131,44 +207,80 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
         var room = input.RoomId is { } rid && Guid.TryParse(rid, out _) ? store.Get(MeetingTables.Rooms, rid) : null;
         if (room is null || room.Deleted) errors["roomId"] = [text["Val_RoomUnknown"]];
         CheckTimes(input.Start, input.End, errors);
-        var attendees = (input.Attendees ?? []).Select(a => a.Trim()).Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        var units = (input.AttendeeUnits ?? []).Select(a => a.Trim()).Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var attendees = CleanList(input.Attendees);
+        var units = CleanList(input.AttendeeUnits);
         if (units.FirstOrDefault(u => !NodeIds.IsValid(u)) is { } badUnit) errors["attendeeUnits"] = [text["Val_UnitUnknown", badUnit]];
+        List<(DateTimeOffset, DateTimeOffset)> occurrences = [];
+        if (single) occurrences = input.Start is { } s0 && input.End is { } e0 ? [(s0, e0)] : [];
+        else if (input.Recurrence is null) errors["recurrence"] = [text["Val_RecurEnd"]];
+        else if (input.Start is { } s && input.End is { } e) occurrences = Occurrences(s, e, input.Recurrence, errors);
         if (errors.Count > 0) throw new OfficeValidationException(errors);
 
         var known = UserUnits(attendees.Append(input.Host ?? "").Where(a => a.Length > 0));
         var audience = units.Concat(known.Values).Append(actor.Unit).Append(room!.Origin);
-        var now = Now;
-        return store.Transact(w =>
+        return new Prepared(room, title!, input.Agenda ?? "", string.IsNullOrWhiteSpace(input.Host) ? actor.Username : input.Host.Trim(),
+            attendees, units, Audience.Encode(audience), occurrences);
+    }
+
+    private static List<string> CleanList(IEnumerable<string>? items) =>
+        (items ?? []).Select(a => a.Trim()).Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+
+    private SyncRow InsertMeeting(ILocalWrite w, Prepared p, DateTimeOffset start, DateTimeOffset end, Actor actor, DateTimeOffset now, string? seriesId)
+    {
+        var data = new JsonObject
         {
-            var row = w.Insert(MeetingTables.Meetings, new JsonObject
+            ["resource_id"] = p.Room.Id,
+            ["resource_node"] = p.Room.Origin,
+            ["start_utc"] = BookingTime.Text(start),
+            ["end_utc"] = BookingTime.Text(end),
+            ["requested_by"] = actor.Username,
+            ["requested_utc"] = BookingTime.Text(now),
+            ["cancelled"] = 0L,
+            ["audience"] = p.AudienceText,
+            ["title"] = p.Title,
+            ["agenda"] = p.Agenda,
+            ["host"] = p.Host,
+            ["attendees"] = Audience.Encode(p.Attendees),
+            ["attendee_units"] = Audience.Encode(p.Units),
+            ["sequence"] = 0L,
+            ["updated_utc"] = BookingTime.Text(now),
+        };
+        if (seriesId is not null) data["series_id"] = seriesId;
+        return w.Insert(MeetingTables.Meetings, data);
+    }
+
+    /// <summary>
+    /// The occurrences of a weekly recurrence starting with [start, end): every <c>IntervalWeeks</c> weeks (China time
+    /// has no daylight saving, so the weekday and wall-clock time stay), until the given day or count, at most
+    /// <see cref="MaxOccurrences"/>. Problems are added to <paramref name="errors"/>.
+    /// </summary>
+    public List<(DateTimeOffset Start, DateTimeOffset End)> Occurrences(DateTimeOffset start, DateTimeOffset end, RecurrenceInput recurrence,
+        Dictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(recurrence);
+        ArgumentNullException.ThrowIfNull(errors);
+        var before = errors.Count;
+        if (recurrence.IntervalWeeks is < 1 or > MaxIntervalWeeks) errors["recurrence.intervalWeeks"] = [text["Val_RecurInterval", MaxIntervalWeeks]];
+        if ((recurrence.Count is null) == (recurrence.Until is null)) errors["recurrence"] = [text["Val_RecurEnd"]];
+        if (recurrence.Count is < 1 or > MaxOccurrences) errors["recurrence.count"] = [text["Val_RecurCount", MaxOccurrences]];
+        var firstDay = DateOnly.FromDateTime(BookingTime.ToChina(start));
+        if (recurrence.Until is { } until && until < firstDay) errors["recurrence.until"] = [text["Val_RecurUntil"]];
+        if (errors.Count > before) return [];
+        var step = TimeSpan.FromDays(7 * recurrence.IntervalWeeks);
+        var list = new List<(DateTimeOffset, DateTimeOffset)>();
+        for (var i = 0; ; i++)
+        {
+            var s = start + step * i;
+            if (recurrence.Count is { } count && i >= count) break;
+            if (recurrence.Until is { } u && DateOnly.FromDateTime(BookingTime.ToChina(s)) > u) break;
+            if (list.Count == MaxOccurrences)
             {
-                ["resource_id"] = room.Id,
-                ["resource_node"] = room.Origin,
-                ["start_utc"] = BookingTime.Text(input.Start!.Value),
-                ["end_utc"] = BookingTime.Text(input.End!.Value),
-                ["requested_by"] = actor.Username,
-                ["requested_utc"] = BookingTime.Text(now),
-                ["cancelled"] = 0L,
-                ["audience"] = Audience.Encode(audience),
-                ["title"] = title,
-                ["agenda"] = input.Agenda ?? "",
-                ["host"] = string.IsNullOrWhiteSpace(input.Host) ? actor.Username : input.Host.Trim(),
-                ["attendees"] = Audience.Encode(attendees),
-                ["attendee_units"] = Audience.Encode(units),
-                ["sequence"] = 0L,
-                ["updated_utc"] = BookingTime.Text(now),
-            });
-            if (room.Origin == w.NodeId)
-            {
-                if (BookingEngine.Clashes(w.Connection, w.Transaction, Kind, room.Id, row.Text("start_utc")!, row.Text("end_utc")!, row.Id).Count > 0)
-                {
-                    throw new OfficeValidationException(new Dictionary<string, string[]> { ["start"] = [text["Val_Clash"]] });
-                }
-                DecideIn(w, row.Id, actor.Username, confirm: room.Integer("needs_approval") is not 1);
+                errors["recurrence.until"] = [text["Val_RecurTooMany", MaxOccurrences]];
+                return [];
             }
-            return ToDto(w.Connection, w.Transaction, w.Get(MeetingTables.Meetings, row.Id)!);
-        });
+            list.Add((s, end + step * i));
+        }
+        return list;
     }
 
     private void CheckTimes(DateTimeOffset? start, DateTimeOffset? end, Dictionary<string, string[]> errors)
@@ -201,8 +313,10 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
         {
             var users = Audience.Decode(m.Text("attendees")).Append(m.Text("host") ?? "").Append(m.Text("requested_by") ?? "")
                 .Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-            sender.Send(w, new NoticeMessage(NoticeKinds.Reminder, text["Notice_MeetingTitle", m.Text("title") ?? ""],
-                text["Notice_MeetingBody", when, room?.Text("name") ?? "", m.Text("agenda") ?? ""],
+            var body = text["Notice_MeetingBody", when, room?.Text("name") ?? "", m.Text("agenda") ?? ""].Value;
+            var clashes = FindPersonClashes(w.Connection, w.Transaction, PeopleOf(m), [(BookingTime.Parse(m.Text("start_utc")), BookingTime.Parse(m.Text("end_utc")))], m.Id);
+            if (clashes.Count > 0) body += " " + text["Notice_PersonClashes", string.Join("；", clashes.Select(c => c.Message))];
+            sender.Send(w, new NoticeMessage(NoticeKinds.Reminder, text["Notice_MeetingTitle", m.Text("title") ?? ""], body,
                 Audience.Decode(m.Text("attendee_units")), users, Link: $"/meetings/{meetingId}", SourceId: meetingId), SystemActor);
         }
         else
@@ -274,35 +388,52 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
         });
     }
 
-    /// <summary>Cancels a meeting (at the node where it was made, by its requester, host or a dispatcher).</summary>
-    public MeetingDto? Cancel(string id, Actor actor, bool dispatcher)
+    /// <summary>
+    /// Cancels a meeting (at the node where it was made, by its requester, host or a dispatcher); with
+    /// <paramref name="following"/> also the later occurrences of its series (周例会, "this and following").
+    /// </summary>
+    public MeetingDto? Cancel(string id, Actor actor, bool dispatcher, bool following = false)
     {
         ArgumentNullException.ThrowIfNull(actor);
         return store.Transact(w =>
         {
             var m = w.Get(MeetingTables.Meetings, id);
             if (m is null || m.Deleted) return null;
-            if (m.Origin != w.NodeId) throw new OfficeForbiddenException(text["Val_NotOrigin"]);
-            if (!dispatcher && m.Text("requested_by") != actor.Username && m.Text("host") != actor.Username)
+            var row = CancelIn(w, m, actor, dispatcher);
+            if (following && m.Text("series_id") is { Length: > 0 } series)
             {
-                throw new OfficeForbiddenException(text["Val_NotOrganiser"]);
-            }
-            if (m.Integer("cancelled") is 1) return ToDto(w.Connection, w.Transaction, m);
-            var wasConfirmed = BookingEngine.DecisionOf(w.Connection, w.Transaction, store, Kind, id)?.Text("status") == BookingEngine.Confirmed;
-            var row = w.Update(MeetingTables.Meetings, id, new JsonObject
-            {
-                ["cancelled"] = 1L,
-                ["sequence"] = (m.Integer("sequence") ?? 0) + 1,
-                ["updated_utc"] = BookingTime.Text(Now),
-            })!;
-            if (wasConfirmed && Notices is { } sender)
-            {
-                var users = Audience.Decode(m.Text("attendees")).Append(m.Text("host") ?? "").Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-                sender.Send(w, new NoticeMessage(NoticeKinds.Notice, text["Notice_CancelledTitle", m.Text("title") ?? ""], text["Notice_CancelledBody"],
-                    Audience.Decode(m.Text("attendee_units")), users, Link: $"/meetings/{id}", SourceId: id), actor.Username);
+                var later = BookingEngine.Select(w.Connection, w.Transaction, store.Schema[MeetingTables.Meetings],
+                    "WHERE r.series_id = @s AND r.start_utc > @start AND r.origin = @node AND r.deleted = 0 AND COALESCE(r.cancelled, 0) = 0 ORDER BY r.start_utc",
+                    ("@s", series), ("@start", m.Text("start_utc")), ("@node", w.NodeId));
+                foreach (var next in later) CancelIn(w, next, actor, dispatcher);
             }
             return ToDto(w.Connection, w.Transaction, row);
         });
+    }
+
+    private SyncRow CancelIn(ILocalWrite w, SyncRow m, Actor actor, bool dispatcher)
+    {
+        if (m.Origin != w.NodeId) throw new OfficeForbiddenException(text["Val_NotOrigin"]);
+        if (!dispatcher && m.Text("requested_by") != actor.Username && m.Text("host") != actor.Username)
+        {
+            throw new OfficeForbiddenException(text["Val_NotOrganiser"]);
+        }
+        if (m.Integer("cancelled") is 1) return m;
+        var id = m.Id;
+        var wasConfirmed = BookingEngine.DecisionOf(w.Connection, w.Transaction, store, Kind, id)?.Text("status") == BookingEngine.Confirmed;
+        var row = w.Update(MeetingTables.Meetings, id, new JsonObject
+        {
+            ["cancelled"] = 1L,
+            ["sequence"] = (m.Integer("sequence") ?? 0) + 1,
+            ["updated_utc"] = BookingTime.Text(Now),
+        })!;
+        if (wasConfirmed && Notices is { } sender)
+        {
+            var users = Audience.Decode(m.Text("attendees")).Append(m.Text("host") ?? "").Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+            sender.Send(w, new NoticeMessage(NoticeKinds.Notice, text["Notice_CancelledTitle", m.Text("title") ?? ""], text["Notice_CancelledBody"],
+                Audience.Decode(m.Text("attendee_units")), users, Link: $"/meetings/{id}", SourceId: id), actor.Username);
+        }
+        return row;
     }
 
     // ---------------------------------------------------------------- reads
@@ -376,11 +507,112 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
         return pending.Select(r => ToDto(r, null, rooms)).ToList();
     }
 
+    /// <summary>The occurrences of a series (周例会) known at this node, by start time.</summary>
+    public List<MeetingDto> Series(string seriesId)
+    {
+        using var conn = store.OpenConnection();
+        var where = "r.deleted = 0 AND r.series_id = @s";
+        var rows = BookingEngine.Select(conn, null, store.Schema[MeetingTables.Meetings], $"WHERE {where} ORDER BY r.start_utc, r.id", ("@s", seriesId));
+        var decisions = BookingEngine.DecisionsWhere(conn, null, store, Kind, where, ("@s", seriesId));
+        var rooms = RoomNames(conn);
+        return rows.Select(r => ToDto(r, decisions.GetValueOrDefault(r.Id), rooms)).ToList();
+    }
+
+    // ---------------------------------------------------------------- person clashes (人员冲突)
+
+    /// <summary>
+    /// People of a stored meeting (attendees and host) who have another meeting overlapping it, from every meeting this
+    /// node knows (meetings replicate to their attendees' units). Null for an unknown meeting; empty when the meeting
+    /// is cancelled or declined. A warning only.
+    /// </summary>
+    public List<PersonClashDto>? PersonClashes(string id)
+    {
+        if (!Guid.TryParse(id, out _)) return null;
+        using var conn = store.OpenConnection();
+        var row = RowIo.Get(conn, null, store.Schema[MeetingTables.Meetings], id);
+        if (row is null || row.Deleted) return null;
+        if (BookingEngine.StatusOf(row, BookingEngine.DecisionOf(conn, null, store, Kind, id)) is BookingStatus.Cancelled or BookingStatus.Declined) return [];
+        return FindPersonClashes(conn, null, PeopleOf(row), [(BookingTime.Parse(row.Text("start_utc")), BookingTime.Parse(row.Text("end_utc")))], id);
+    }
+
+    /// <summary>
+    /// Person clashes of a meeting about to be booked (every occurrence when it recurs), for the booking form and
+    /// <c>POST /api/meetings/clashes</c>. Incomplete or invalid times give no clashes; an invalid recurrence checks the first occurrence.
+    /// </summary>
+    public List<PersonClashDto> CheckPersonClashes(MeetingInput input, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (input.Start is not { } start || input.End is not { } end || end <= start || end - start > MaxDuration) return [];
+        List<(DateTimeOffset, DateTimeOffset)> windows = [(start, end)];
+        if (input.Recurrence is { } recurrence && Occurrences(start, end, recurrence, []) is { Count: > 0 } all) windows = all;
+        var people = CleanList((input.Attendees ?? []).Append(string.IsNullOrWhiteSpace(input.Host) ? actor.Username : input.Host));
+        using var conn = store.OpenConnection();
+        return FindPersonClashes(conn, null, people, windows, null);
+    }
+
+    private static List<string> PeopleOf(SyncRow meeting) =>
+        CleanList(Audience.Decode(meeting.Text("attendees")).Append(meeting.Text("host") ?? ""));
+
+    private List<PersonClashDto> FindPersonClashes(DbConnection conn, DbTransaction? tx, IReadOnlyList<string> people,
+        IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> windows, string? exceptId)
+    {
+        var found = new List<PersonClashDto>();
+        if (people.Count == 0 || windows.Count == 0) return found;
+        var seen = new HashSet<(string, string)>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rooms = RoomNames(conn, tx);
+        const string Where = "r.deleted = 0 AND COALESCE(r.cancelled, 0) = 0 AND r.start_utc < @end AND r.end_utc > @start AND r.id <> @skip";
+        foreach (var (start, end) in windows)
+        {
+            (string, object?)[] args = [("@start", BookingTime.Text(start)), ("@end", BookingTime.Text(end)), ("@skip", exceptId ?? "")];
+            var rows = BookingEngine.Select(conn, tx, store.Schema[MeetingTables.Meetings], $"WHERE {Where} ORDER BY r.start_utc, r.id", args);
+            if (rows.Count == 0) continue;
+            var decisions = BookingEngine.DecisionsWhere(conn, tx, store, Kind, Where, args);
+            foreach (var other in rows)
+            {
+                var status = BookingEngine.StatusOf(other, decisions.GetValueOrDefault(other.Id));
+                if (status is BookingStatus.Cancelled or BookingStatus.Declined) continue;
+                var otherPeople = PeopleOf(other);
+                foreach (var person in people.Where(otherPeople.Contains))
+                {
+                    if (!seen.Add((person, other.Id))) continue;
+                    if (!names.TryGetValue(person, out var name))
+                    {
+                        name = conn.ScalarString("SELECT display_name FROM users WHERE username = @u AND deleted = 0", tx, ("@u", person)) is { Length: > 0 } n ? n : person;
+                        names[person] = name;
+                    }
+                    var otherStart = BookingTime.Parse(other.Text("start_utc"));
+                    var otherEnd = BookingTime.Parse(other.Text("end_utc"));
+                    var span = ClashSpan(otherStart, otherEnd, windows.Count > 1 ? null : DateOnly.FromDateTime(BookingTime.ToChina(start)));
+                    found.Add(new PersonClashDto
+                    {
+                        Username = person, DisplayName = name, MeetingId = other.Id, Title = other.Text("title") ?? "",
+                        RoomName = rooms.GetValueOrDefault(other.Text("resource_id") ?? "") ?? "", Start = otherStart, End = otherEnd, Status = status,
+                        Message = text["Clash_Person", name, other.Text("title") ?? "", span],
+                    });
+                }
+            }
+        }
+        return found.OrderBy(c => c.Start).ThenBy(c => c.Username, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>"09:00–11:00" in China time; with the date when it is not <paramref name="day"/> (or no single day is meant).</summary>
+    private static string ClashSpan(DateTimeOffset start, DateTimeOffset end, DateOnly? day)
+    {
+        var s = BookingTime.ToChina(start);
+        var e = BookingTime.ToChina(end);
+        var inv = CultureInfo.InvariantCulture;
+        if (s.Date != e.Date) return $"{s.ToString("yyyy-MM-dd HH:mm", inv)}–{e.ToString("yyyy-MM-dd HH:mm", inv)}";
+        var time = $"{s.ToString("HH:mm", inv)}–{e.ToString("HH:mm", inv)}";
+        return day == DateOnly.FromDateTime(s) ? time : $"{s.ToString("yyyy-MM-dd", inv)} {time}";
+    }
+
     private static string EscapeLike(string s) =>
         s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
-    private Dictionary<string, string> RoomNames(DbConnection conn) =>
-        BookingEngine.Select(conn, null, store.Schema[MeetingTables.Rooms], "").ToDictionary(r => r.Id, r => r.Text("name") ?? "", StringComparer.Ordinal);
+    private Dictionary<string, string> RoomNames(DbConnection conn, DbTransaction? tx = null) =>
+        BookingEngine.Select(conn, tx, store.Schema[MeetingTables.Rooms], "").ToDictionary(r => r.Id, r => r.Text("name") ?? "", StringComparer.Ordinal);
 
     private MeetingDto ToDto(DbConnection conn, DbTransaction? tx, SyncRow row)
     {
@@ -411,6 +643,7 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
         MinutesDocId = row.Text("minutes_doc_id"),
         ClosedUtc = BookingTime.ParseOrNull(row.Text("closed_utc")),
         Sequence = (int)(row.Integer("sequence") ?? 0),
+        SeriesId = row.Text("series_id") is { Length: > 0 } series ? series : null,
     };
 
     /// <summary>The units of the named staff known at this node.</summary>

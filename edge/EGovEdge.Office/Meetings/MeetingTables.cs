@@ -31,7 +31,8 @@ public static class MeetingTables
 
     /// <summary>
     /// Meetings, each a booking request of a room owned by the requesting node. <c>attendees</c> lists usernames,
-    /// <c>attendee_units</c> invited units; <c>audience</c> is every node that must see it (attendees' units too).
+    /// <c>attendee_units</c> invited units; <c>audience</c> is every node that must see it (attendees' units too); <c>series_id</c> links the occurrences of a
+    /// weekly meeting (周例会), each its own row (added later: not required; no index, as indexes are made before columns are added).
     /// </summary>
     public static readonly SyncTable MeetingsDefinition = new(
         Meetings,
@@ -46,6 +47,7 @@ public static class MeetingTables
             new SyncColumn("closed_utc"),
             new SyncColumn("sequence", SyncColumnType.Integer),
             new SyncColumn("updated_utc"),
+            new SyncColumn("series_id"),
         ],
         row => Audience.Scope(row, "resource_node", "audience"),
         ["ix_mtg_meetings_room(resource_id, start_utc)", "ix_mtg_meetings_start(start_utc)"]);

@@ -57,6 +57,7 @@ public sealed class PostgresHubDatabase : IHubDatabase, IDisposable
                 while (r.Read()) existing.Add(r.GetString(0));
             }
             SqliteDdl.AddMissingColumns(conn, tx, t, existing, "BIGINT");
+            if (t.Indexes.Count > 0) conn.Exec(SqliteDdl.CreateIndexes(t), tx);
         }
         tx.Commit();
     }

@@ -38,6 +38,7 @@ public sealed class SqliteHubDatabase : IHubDatabase
         {
             conn.Exec(SqliteDdl.CreateTable(t), tx);
             SqliteDdl.AddMissingColumns(conn, tx, t, SqliteDdl.SqliteColumns(conn, tx, t.Name));
+            if (t.Indexes.Count > 0) conn.Exec(SqliteDdl.CreateIndexes(t), tx);
         }
         tx.Commit();
     }

@@ -51,6 +51,7 @@ public sealed partial class EdgeStore : LocalStoreBase
         {
             conn.Exec(SqliteDdl.CreateTable(t), tx);
             SqliteDdl.AddMissingColumns(conn, tx, t, SqliteDdl.SqliteColumns(conn, tx, t.Name));
+            if (t.Indexes.Count > 0) conn.Exec(SqliteDdl.CreateIndexes(t), tx);
             conn.Exec(SqliteDdl.CaptureTriggers(t), tx);
         }
         conn.Exec(ParkedDdl, tx);

@@ -44,11 +44,22 @@ public static class SqliteDdl
             sb.Append(", ").Append(c.Name).Append(' ').Append(c.Type == SyncColumnType.Integer ? integerType : "TEXT");
         }
         sb.Append(");");
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The table's extra indexes. Run after <see cref="AddMissingColumns"/>: an index may name a column that an older
+    /// database gets only from that migration.
+    /// </summary>
+    public static string CreateIndexes(SyncTable t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var sb = new StringBuilder();
         foreach (var index in t.Indexes)
         {
             var name = index[..index.IndexOf('(', StringComparison.Ordinal)].Trim();
             var cols = index[index.IndexOf('(', StringComparison.Ordinal)..];
-            sb.Append($"\nCREATE INDEX IF NOT EXISTS {name} ON {t.Name} {cols};");
+            sb.Append($"CREATE INDEX IF NOT EXISTS {name} ON {t.Name} {cols};\n");
         }
         return sb.ToString();
     }

@@ -25,6 +25,11 @@ public sealed class SchemaVersionTests : IDisposable
 
     private static SyncSchema V2 => new(SchemaVersion + 1, [DocumentsV2]);
 
+    /// <summary>Version 2 with an index on its new column (created after the column is added to an older database).</summary>
+    private static SyncSchema V2Indexed => new(SchemaVersion + 1,
+        [new SyncTable(Documents, [.. DocumentsTable.Columns, new SyncColumn("priority")], DocumentScope,
+            [.. DocumentsTable.Indexes, "ix_documents_priority(priority)"])]);
+
     /// <summary>A table that only version 2 has.</summary>
     private static readonly SyncTable NotesV2 = new("notes", [new SyncColumn("text", Required: true)], _ => Scopes.Everyone);
 
@@ -60,6 +65,24 @@ public sealed class SchemaVersionTests : IDisposable
         var hub = new HubStore(new SqliteHubDatabase(_dir.File("hub.db")), V2, _time);
         Push(hub, v2);
         Assert.Equal("high", hub.Get(Documents, doc.Id)!.Text("priority"));
+    }
+
+    [Fact]
+    public void Open_UpgradeAddsAColumnAndAnIndexOnIt_OnTheEdgeAndTheHub()
+    {
+        var edgePath = _dir.File("malu.db");
+        var hubPath = _dir.File("hub.db");
+        var doc = new EdgeStore(edgePath, Malu, V1, _time).Insert(Documents, Doc("before the upgrade"));
+        new HubStore(new SqliteHubDatabase(hubPath), V1, _time).Insert(Documents, Doc("at the hub before the upgrade"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var edge = new EdgeStore(edgePath, Malu, V2Indexed, _time);
+        var hub = new HubStore(new SqliteHubDatabase(hubPath), V2Indexed, _time);
+
+        Assert.Equal(1, Sql.Long(edge, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_documents_priority'"));
+        Assert.Equal(1, Sql.Long(hub, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_documents_priority'"));
+        Assert.Equal("before the upgrade", edge.Get(Documents, doc.Id)!.Text("title"));
+        Assert.Equal(1, edge.PendingRowCount());
     }
 
     [Fact]

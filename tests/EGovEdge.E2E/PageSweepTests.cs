@@ -90,11 +90,40 @@ public sealed partial class PageSweepTests(ITestOutputHelper output)
         });
     }
 
-    /// <summary>Some rows, so list pages render tables and cards rather than only their empty states.</summary>
+    /// <summary>
+    /// Some rows, so list pages render tables and cards rather than only their empty states, and link to one record
+    /// page of each kind (a document, a meeting, a notice, a ticket, a vehicle, a traceability batch).
+    /// </summary>
     private static async Task SeedAsync(EdgeNode edge, OfficeWorkTests.Staff staff)
     {
         using var api = new NodeApiClient(edge.BaseUrl, (staff.Username, staff.Password));
-        await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/rooms", new { name = "三楼会议室", location = "镇政府办公楼三楼", capacity = 30 });
+        var room = await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/rooms", new { name = "三楼会议室", location = "镇政府办公楼三楼", capacity = 30 });
+        var start = DateTimeOffset.UtcNow.Date.AddDays(3).AddHours(1);
+        await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/meetings", new
+        {
+            roomId = room.GetProperty("id").GetString(), title = "2026年冬春森林防火工作部署会", start = new DateTimeOffset(start, TimeSpan.Zero),
+            end = new DateTimeOffset(start.AddHours(2), TimeSpan.Zero), agenda = "一、传达县防火指挥部会议精神；二、部署巡山护林工作", attendees = new[] { staff.Username },
+        });
+        await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/documents", new
+        {
+            title = "长顺县广顺镇人民政府关于做好冬季农村饮水安全保障工作的通知", docType = "通知", urgency = "加急",
+            body = "各村（社区）：\n入冬以来，请做好供水管网巡查维护和应急供水准备。", recipients = new[] { "malu" },
+        });
+        await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/notices", new
+        {
+            kind = "notice", title = "关于开展冬季安全生产大检查的通知", body = "请各村于12月10日前完成自查。", units = new[] { "guangshun" },
+        });
+        await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/tickets", new
+        {
+            kind = "complaint", category = "urban", channel = "counter", township = "guangshun", description = "石板村村口路灯坏了三个月，请尽快修复。",
+            address = "广顺镇石板村", name = "张三", phone = "13812345678",
+        });
+        var producer = await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/trace/producers",
+            new { kind = "cooperative", name = "长顺县广顺镇绿壳鸡蛋养殖专业合作社", township = "guangshun", village = "新寨村", contact = "13800005678" });
+        var product = await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/trace/products",
+            new { producerId = producer.GetProperty("id").GetString(), name = "长顺绿壳鸡蛋", category = "禽蛋" });
+        await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/trace/batches",
+            new { productId = product.GetProperty("id").GetString(), producedOn = "2026-11-20", place = "广顺镇新寨村养殖基地", quantity = "3000", unit = "枚" });
         await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/vehicles", new { plate = "贵J·A1234", model = "五菱宏光", seats = 7, odometerKm = 52000 });
         await OfficeWorkTests.SendJsonAsync(api, HttpMethod.Post, "api/vehicles/drivers",
             new { username = staff.Username, name = StaffName, phone = "13800001111", licenseExpiry = "2030-12-31" });

@@ -11,8 +11,8 @@ namespace EGovEdge.Office;
 /// <summary>The replicated tables of the office modules and their schema version.</summary>
 public static class OfficeSchema
 {
-    /// <summary>Bump on every change of a replicated table; additive changes keep N-1 edges syncing.</summary>
-    public const int Version = 5;
+    /// <summary>Bump once per release that changes a replicated table (additive changes only): the hub serves N and N-1.</summary>
+    public const int Version = 4;
 
     public static SyncSchema Create() => new(Version,
     [

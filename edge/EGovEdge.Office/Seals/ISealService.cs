@@ -16,8 +16,15 @@ public sealed record SealUseRecord(string Id, string DocumentId, string SealId, 
 /// <summary>The outcome of verifying a document's seal offline from the cached registry and revocation list.</summary>
 /// <param name="Sealed">Whether the document carries a seal at all.</param>
 /// <param name="Valid">True only when every check passed.</param>
-/// <param name="Reason">Localised reason when not valid (tampered content, revoked or expired seal, unknown signer, bad signature...).</param>
-public sealed record SealCheck(bool Sealed, bool Valid, string? Reason, SealUseRecord? Use);
+/// <param name="Reason">
+/// Localised reason when not valid (tampered content, revoked or expired seal, unknown signer, bad signature...); when
+/// valid, the notes (a revocation after the use, an out-of-date revocation list), else null.
+/// </param>
+/// <param name="ListNumber">The number of the signed revocation list the check used (null: none verified at this node).</param>
+/// <param name="ListIssuedUtc">When that list was issued.</param>
+/// <param name="ListNote">A warning about the list (past its next update, or none at all); never makes the check invalid.</param>
+public sealed record SealCheck(bool Sealed, bool Valid, string? Reason, SealUseRecord? Use,
+    long? ListNumber = null, DateTimeOffset? ListIssuedUtc = null, string? ListNote = null);
 
 /// <summary>Electronic seals (GB/T 38540 model): applying a seal to a document and verifying it anywhere, offline.</summary>
 public interface ISealService

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Localization;
 
 namespace EGovEdge.Office.Seals;
 
-/// <summary>/api/seals on hub and edge: the registry, requests, issue/revoke at the hub, images, 用印登记 and verification.</summary>
+/// <summary>/api/seals on hub and edge: the registry, the signed revocation list, requests, issue/revoke at the hub, images, 用印登记 and verification.</summary>
 public static class SealApi
 {
     public const long MaxPdfBytes = 64 * 1024 * 1024;
@@ -65,6 +65,14 @@ public static class SealApi
 
         group.MapGet("/registry", (SealRegistry seals) => Results.Ok(seals.Registry()))
             .WithName("SealRegistry").WithSummary("Maker keys, issued seals and the revocation list, for offline verification");
+
+        group.MapGet("/revocations", (SealRegistry seals, IStringLocalizer<SealText> text) =>
+            seals.RevocationList() is { } list
+                ? Results.Ok(list)
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: text["Seals_NoList"]))
+            .WithName("SealRevocationList")
+            .WithSummary("The newest signed seal revocation list (印章撤销列表) that verifies at this node: number, issue and next-update times, "
+                         + "entries, maker key id and the maker's SM2 signature (base64) over its canonical encoding; 404 when there is none");
 
         group.MapGet("/uses/{useId}/verify", (string useId, SealService service) => Results.Ok(service.VerifyUse(useId, null)))
             .WithName("VerifySealUse").WithSummary("Checks a recorded seal use offline: maker signature, status at signing time, validity, signer, SM2 signature");

@@ -56,15 +56,47 @@ public sealed record SealMakerDto(string Id, string KeyId, string PublicKey, Dat
 
 public sealed record SealRevocationDto(string SealId, string SealCode, DateTimeOffset RevokedUtc, string? Reason);
 
-/// <summary>Everything an offline verifier needs: maker keys, issued seals and the revocation list.</summary>
+/// <summary>
+/// A signed seal revocation list (印章撤销列表), numbered by the hub. <see cref="Signature"/> is the seal maker's SM2
+/// signature (DER, base64) over <see cref="SignedData"/>, verifiable with the maker's public key of
+/// <see cref="MakerKeyId"/> (GET /api/seals/registry lists the keys).
+/// </summary>
+public sealed record SealRevocationListDto(
+    long Number, DateTimeOffset IssuedUtc, DateTimeOffset NextUpdateUtc, IReadOnlyList<SealRevocationDto> Entries, string MakerKeyId, string Signature)
+{
+    /// <summary>
+    /// What the maker signs: "EGovEdge-SealRevocationList/1", the number (decimal), issued and next-update times
+    /// (ISO 8601 UTC with 7 fraction digits and Z), the maker key id, the number of entries and each entry's seal id,
+    /// seal code, revocation time and reason; every field a 4-byte big-endian length and its UTF-8 bytes (a missing
+    /// reason has length 0xFFFFFFFF), the count a 4-byte big-endian integer.
+    /// </summary>
+    public byte[] SignedData()
+    {
+        var w = new CanonicalWriter().Add("EGovEdge-SealRevocationList/1")
+            .Add(Number.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Add(SealRows.Utc(IssuedUtc)).Add(SealRows.Utc(NextUpdateUtc)).Add(MakerKeyId).Add(Entries.Count);
+        foreach (var e in Entries) w.Add(e.SealId).Add(e.SealCode).Add(SealRows.Utc(e.RevokedUtc)).Add(e.Reason);
+        return w.ToArray();
+    }
+
+    /// <summary>The entry for a seal, if it is on this list.</summary>
+    public SealRevocationDto? Find(string sealId) => Entries.FirstOrDefault(e => e.SealId == sealId);
+}
+
+/// <summary>
+/// Everything an offline verifier needs: maker keys, issued seals, the revocations the seal rows record and the newest
+/// signed revocation list that verifies at this node (null when there is none).
+/// </summary>
 public sealed record SealRegistryDto(
-    IReadOnlyList<SealMakerDto> Makers, IReadOnlyList<SealDto> Seals, IReadOnlyList<SealRevocationDto> Revocations, DateTimeOffset GeneratedUtc);
+    IReadOnlyList<SealMakerDto> Makers, IReadOnlyList<SealDto> Seals, IReadOnlyList<SealRevocationDto> Revocations, DateTimeOffset GeneratedUtc,
+    SealRevocationListDto? RevocationList = null);
 
 [JsonSerializable(typeof(SealDto))]
 [JsonSerializable(typeof(List<SealDto>))]
 [JsonSerializable(typeof(SealRequest))]
 [JsonSerializable(typeof(SealRevokeRequest))]
 [JsonSerializable(typeof(SealRegistryDto))]
+[JsonSerializable(typeof(SealRevocationListDto))]
 [JsonSerializable(typeof(List<SealUseRecord>))]
 [JsonSerializable(typeof(SealCheck))]
 [JsonSerializable(typeof(List<string>))]

@@ -6,18 +6,21 @@ using EGovEdge.Office.Townships;
 using EGovEdge.Sync;
 using EGovEdge.Sync.Storage;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace EGovEdge.Office.Seals;
 
 /// <summary>
 /// The seal registry at this node: a seal administrator requests a seal for the node's unit (the key pair is made
 /// here and the private key stays here), the county seal maker at the hub issues or revokes it, and the signed record
-/// syncs to every node.
+/// syncs to every node. Every revocation also issues the next signed revocation list in the same transaction.
 /// </summary>
 public sealed class SealRegistry(
     ILocalStore store, ISealKeyStore keys, ISealMakerKey maker, TimeProvider time,
-    TownshipDirectory townships, IStringLocalizer<SealText> text)
+    TownshipDirectory townships, IStringLocalizer<SealText> text, IOptions<SealOptions>? options = null)
 {
+    private TimeSpan ListValidity => (options?.Value ?? new SealOptions()).RevocationListValidity;
+
     public const int MaxNameLength = 40;
     public const int MaxReasonLength = 500;
 
@@ -106,7 +109,10 @@ public sealed class SealRegistry(
         return Get(id)!;
     }
 
-    /// <summary>Revokes an issued (or withdraws a requested) seal (hub only); documents sealed before stay valid.</summary>
+    /// <summary>
+    /// Revokes an issued (or withdraws a requested) seal (hub only) and issues the next signed revocation list in the
+    /// same transaction; documents sealed before stay valid.
+    /// </summary>
     public SealDto Revoke(string id, string? reason, string revokedBy)
     {
         if (!IsHub) throw new OfficeForbiddenException(text["Val_RevokeAtHubOnly"]);
@@ -117,30 +123,72 @@ public sealed class SealRegistry(
         {
             var row = Live(write, id);
             if (row.Text("status") == SealTables.Revoked) throw Invalid("status", text["Val_AlreadyRevoked"]);
-            return write.Update(SealTables.Seals, id, new JsonObject
+            write.Update(SealTables.Seals, id, new JsonObject
             {
                 ["status"] = SealTables.Revoked,
                 ["revoked_reason"] = why,
                 ["revoked_utc"] = SealRows.Utc(time.GetUtcNow()),
                 ["revoked_by"] = revokedBy,
             });
+            return SealRevocationLists.Issue(write, maker, time.GetUtcNow(), ListValidity, SealRevocationLists.Expected(write));
         });
         return Get(id)!;
     }
 
-    /// <summary>Publishes the maker's public key (hub only; a no-op when already published).</summary>
+    /// <summary>
+    /// Publishes the maker's public key and issues the first revocation list (hub only; a no-op when both are there).
+    /// </summary>
     public void PublishMakerKey()
     {
         if (!IsHub) return;
         var id = SealMakerKeyIds.RowId(maker.KeyId);
         var existing = store.Get(SealTables.Makers, id);
-        if (existing is { Deleted: false }) return;
-        store.Put(SealTables.Makers, id, new JsonObject
+        if (existing is not { Deleted: false })
         {
-            ["key_id"] = maker.KeyId,
-            ["public_key"] = Convert.ToHexStringLower(maker.PublicKey),
-            ["created_utc"] = SealRows.Utc(time.GetUtcNow()),
+            store.Put(SealTables.Makers, id, new JsonObject
+            {
+                ["key_id"] = maker.KeyId,
+                ["public_key"] = Convert.ToHexStringLower(maker.PublicKey),
+                ["created_utc"] = SealRows.Utc(time.GetUtcNow()),
+            });
+        }
+        store.Transact(write => SealRevocationLists.NewestValid(write.Connection, write.Transaction) is null
+            ? SealRevocationLists.Issue(write, maker, time.GetUtcNow(), ListValidity, SealRevocationLists.Expected(write))
+            : null);
+    }
+
+    /// <summary>
+    /// The hub's round (<see cref="SealRevocationListRenewal"/>): issues the next list, same entries, once the newest
+    /// is past half its validity, and at once when there is none or it differs from the registry's revocations.
+    /// Returns how many lists it wrote (0 at a township, and on a second round right after).
+    /// </summary>
+    public int RenewRevocationList()
+    {
+        if (!IsHub) return 0;
+        if (SealRows.Maker(store, maker.KeyId) is null) return 0; // PublishMakerKey issues the first list
+        return store.Transact(write =>
+        {
+            var now = time.GetUtcNow();
+            var newest = SealRevocationLists.NewestValid(write.Connection, write.Transaction);
+            var expected = SealRevocationLists.Expected(write);
+            var due = newest is null
+                      || newest.MakerKeyId != maker.KeyId
+                      || !SealRevocationLists.Same(newest.Entries, expected)
+                      || now >= newest.NextUpdateUtc - (newest.NextUpdateUtc - newest.IssuedUtc) / 2;
+            if (!due) return 0;
+            SealRevocationLists.Issue(write, maker, now, ListValidity, expected);
+            return 1;
         });
+    }
+
+    /// <summary>The newest revocation list that verifies at this node (null when none does).</summary>
+    public SealRevocationListDto? RevocationList() => SealRevocationLists.NewestValid(store);
+
+    /// <summary>Whether <paramref name="list"/> is past its next update (verifiers then warn that their knowledge is old).</summary>
+    public bool IsStale(SealRevocationListDto list)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        return time.GetUtcNow() > list.NextUpdateUtc;
     }
 
     /// <summary>用印登记, newest first, optionally for one document or seal.</summary>
@@ -155,7 +203,7 @@ public sealed class SealRegistry(
         return rows.Select(r => SealService.ToRecord(r, names.GetValueOrDefault(r.Text("seal_id") ?? "", ""))).ToList();
     }
 
-    /// <summary>Maker keys, issued seals and revocations: what an offline verifier caches.</summary>
+    /// <summary>Maker keys, issued seals, revocations and the newest valid signed list: what an offline verifier caches.</summary>
     public SealRegistryDto Registry()
     {
         var makers = SealRows.Query(store, SealTables.MakersDefinition, "1 = 1", "id")
@@ -165,7 +213,7 @@ public sealed class SealRegistry(
             .Select(s => SealRows.ToDto(s, false, withImage: true)).ToList();
         var revocations = seals.Where(s => s.Status == SealTables.Revoked)
             .Select(s => new SealRevocationDto(s.Id, s.SealCode, s.RevokedUtc ?? default, s.RevokedReason)).ToList();
-        return new SealRegistryDto(makers, seals, revocations, time.GetUtcNow());
+        return new SealRegistryDto(makers, seals, revocations, time.GetUtcNow(), RevocationList());
     }
 
     private bool UserExists(string username)

@@ -10,7 +10,8 @@ namespace EGovEdge.Office.Seals;
 /// <summary>
 /// Applies seals (电子签章) and verifies them offline from the local seal tables, following GB/T 38540's model: the
 /// signature covers the SM3 digest of the document (content, PDF, attachments) together with the seal's identity, the
-/// signer, the node and the time; the seal record itself is signed by the county seal maker.
+/// signer, the node and the time; the seal record itself is signed by the county seal maker, and so is the revocation
+/// list a verification consults (the newest that verifies; how fresh it is goes with the result).
 /// </summary>
 public sealed class SealService(ILocalStore store, ISealKeyStore keys, TimeProvider time, IStringLocalizer<SealText> text) : ISealService
 {
@@ -19,9 +20,10 @@ public sealed class SealService(ILocalStore store, ISealKeyStore keys, TimeProvi
     public IReadOnlyList<UsableSeal> UsableBy(string username)
     {
         var now = time.GetUtcNow();
+        var list = SealRevocationLists.NewestValid(store);
         return SealRows.Query(store, SealTables.SealsDefinition, "unit = @u AND signer = @s AND status = @i", "name, id",
                 ("@u", store.NodeId), ("@s", username), ("@i", SealTables.Issued))
-            .Where(s => WithinValidity(s, now) && keys.Has(s.Id)
+            .Where(s => WithinValidity(s, now) && keys.Has(s.Id) && list?.Find(s.Id) is null
                         && SealRows.MakerSignatureValid(s, SealRows.Maker(store, s.Text("maker_key_id"))))
             .Select(s => new UsableSeal(s.Id, s.Text("name") ?? "", s.Text("unit_name") ?? "", s.Text("seal_code") ?? ""))
             .ToList();
@@ -41,6 +43,10 @@ public sealed class SealService(ILocalStore store, ISealKeyStore keys, TimeProvi
         if (seal.Text("status") != SealTables.Issued) throw Invalid("sealId", text["Apply_NotIssued"]);
         if (!WithinValidity(seal, now)) throw Invalid("sealId", text["Apply_OutOfValidity"]);
         if (!SealRows.MakerSignatureValid(seal, SealRows.Maker(write, seal.Text("maker_key_id")))) throw Invalid("sealId", text["Check_MakerSignatureInvalid"]);
+        if (SealRevocationLists.NewestValid(write.Connection, write.Transaction)?.Find(seal.Id) is { } listed)
+        {
+            throw Invalid("sealId", text["Apply_Listed", ChinaTime.Format(listed.RevokedUtc), listed.Reason ?? ""]);
+        }
         if (!keys.Has(seal.Id)) throw Invalid("sealId", text["Apply_NoKey"]);
 
         var data = new JsonObject
@@ -91,6 +97,24 @@ public sealed class SealService(ILocalStore store, ISealKeyStore keys, TimeProvi
 
     private SealCheck Check(SyncRow use, SealSubject? subject)
     {
+        var list = SealRevocationLists.NewestValid(store);
+        var listNote = list is null ? text["Check_NoList"].Value
+            : time.GetUtcNow() > list.NextUpdateUtc ? text["Check_ListStale", SealRevocationLists.Number(list.Number), ChinaTime.Format(list.NextUpdateUtc)].Value
+            : null;
+        var checkedSeal = Checked(use, subject, list);
+        return checkedSeal with
+        {
+            Reason = checkedSeal.Valid && listNote is not null
+                ? string.Join("；", new[] { checkedSeal.Reason, listNote }.Where(n => !string.IsNullOrEmpty(n)))
+                : checkedSeal.Reason,
+            ListNumber = list?.Number,
+            ListIssuedUtc = list?.IssuedUtc,
+            ListNote = listNote,
+        };
+    }
+
+    private SealCheck Checked(SyncRow use, SealSubject? subject, SealRevocationListDto? list)
+    {
         var seal = store.Get(SealTables.Seals, use.Text("seal_id") ?? "");
         var record = ToRecord(use, seal?.Text("name") ?? "");
         SealCheck Fail(string reason) => new(true, false, reason, record);
@@ -104,12 +128,22 @@ public sealed class SealService(ILocalStore store, ISealKeyStore keys, TimeProvi
         var at = SealRows.ParseUtc(use.Text("at_utc"));
         if (at is null) return Fail(text["Check_BadRecord"]);
         if (SealRows.ParseUtc(seal.Text("issued_utc")) is not { } issued || issued > at) return Fail(text["Check_SealNotIssued"]);
-        string? note = null;
+        // The signed list decides; a row that says revoked counts too (it is written by the hub only), the earlier
+        // revocation winning, so neither an edited row nor a missing list entry makes a revoked seal valid.
+        var revocation = list?.Find(seal.Id);
         if (seal.Text("status") == SealTables.Revoked)
         {
-            var revoked = SealRows.ParseUtc(seal.Text("revoked_utc")) ?? DateTimeOffset.MinValue;
-            if (revoked <= at) return Fail(text["Check_RevokedAtSigning", ChinaTime.Format(revoked), seal.Text("revoked_reason") ?? ""]);
-            note = text["Check_RevokedSince", ChinaTime.Format(revoked), seal.Text("revoked_reason") ?? ""];
+            var rowRevoked = SealRows.ParseUtc(seal.Text("revoked_utc")) ?? DateTimeOffset.MinValue;
+            if (revocation is null || rowRevoked < revocation.RevokedUtc)
+            {
+                revocation = new SealRevocationDto(seal.Id, seal.Text("seal_code") ?? "", rowRevoked, seal.Text("revoked_reason"));
+            }
+        }
+        string? note = null;
+        if (revocation is not null)
+        {
+            if (revocation.RevokedUtc <= at) return Fail(text["Check_RevokedAtSigning", ChinaTime.Format(revocation.RevokedUtc), revocation.Reason ?? ""]);
+            note = text["Check_RevokedSince", ChinaTime.Format(revocation.RevokedUtc), revocation.Reason ?? ""];
         }
         if (!WithinValidity(seal, at.Value)) return Fail(text["Check_OutOfValidity", seal.Text("valid_from") ?? "", seal.Text("valid_to") ?? ""]);
         if (use.Text("signer") != seal.Text("signer")) return Fail(text["Check_SignerNotAllowed", use.Text("signer") ?? ""]);

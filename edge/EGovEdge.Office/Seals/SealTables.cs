@@ -5,13 +5,15 @@ namespace EGovEdge.Office.Seals;
 /// <summary>
 /// The replicated seal tables, all published to every node so a seal can be verified anywhere, offline:
 /// <c>seal_maker</c> (the county seal maker's public keys, written by the hub only), <c>seals</c> (the seal registry
-/// with its revocation list) and <c>seal_uses</c> (用印登记, append-only).
+/// with each seal's status), <c>seal_uses</c> (用印登记, append-only) and <c>seal_revocation_lists</c> (印章撤销列表:
+/// numbered lists signed by the seal maker at the hub, so a verifier can tell a genuine list from an edited one).
 /// </summary>
 public static class SealTables
 {
     public const string Makers = "seal_maker";
     public const string Seals = "seals";
     public const string Uses = "seal_uses";
+    public const string RevocationLists = "seal_revocation_lists";
 
     public const string Requested = "requested";
     public const string Issued = "issued";
@@ -73,5 +75,23 @@ public static class SealTables
         _ => Scopes.Everyone,
         ["ix_seal_uses_document(document_id)", "ix_seal_uses_seal(seal_id)", "ix_seal_uses_at(at_utc)"]);
 
-    public static readonly IReadOnlyList<SyncTable> All = [MakersDefinition, SealsDefinition, UsesDefinition];
+    /// <summary>
+    /// One signed revocation list per row: number (monotonic), issued_utc, next_update_utc, entries (JSON array of
+    /// {seal_id, seal_code, revoked_utc, reason}), maker_key_id and the maker's SM2 signature (base64) over
+    /// <see cref="SealRevocationListDto.SignedData"/>. Written by the hub only.
+    /// </summary>
+    public static readonly SyncTable RevocationListsDefinition = new(
+        RevocationLists,
+        [
+            new SyncColumn("number", SyncColumnType.Integer, Required: true),
+            new SyncColumn("issued_utc", Required: true),
+            new SyncColumn("next_update_utc", Required: true),
+            new SyncColumn("entries", Required: true),
+            new SyncColumn("maker_key_id", Required: true),
+            new SyncColumn("signature", Required: true),
+        ],
+        _ => Scopes.Everyone,
+        ["ix_seal_revocation_lists_number(number)"]);
+
+    public static readonly IReadOnlyList<SyncTable> All = [MakersDefinition, SealsDefinition, UsesDefinition, RevocationListsDefinition];
 }

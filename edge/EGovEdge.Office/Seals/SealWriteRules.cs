@@ -5,7 +5,7 @@ namespace EGovEdge.Office.Seals;
 /// <summary>
 /// What a township may push into the seal tables (the hub itself writes anything): a seal request for its own unit
 /// (and changes to it while it is still a request), and 用印登记 entries for its own unit's seals as itself. Issuing,
-/// revoking and the seal maker's keys belong to the hub.
+/// revoking, the seal maker's keys and the signed revocation lists belong to the hub.
 /// </summary>
 public static class SealWriteRules
 {
@@ -18,6 +18,7 @@ public static class SealWriteRules
             SealTables.Makers => "only the county hub publishes the seal maker's keys",
             SealTables.Seals => CheckSeal(node, existing, incoming),
             SealTables.Uses => CheckUse(node, existing, incoming),
+            SealTables.RevocationLists => "only the county seal maker at the hub issues the seal revocation list",
             _ => $"unknown seal table '{table.Name}'",
         };
     }

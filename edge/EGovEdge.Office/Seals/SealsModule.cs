@@ -1,3 +1,4 @@
+using EGovEdge.Office.Hosting;
 using EGovEdge.Office.Identity;
 using EGovEdge.Office.Localization;
 using EGovEdge.Office.Modules;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace EGovEdge.Office.Seals;
 
@@ -27,7 +29,9 @@ public sealed class SealsModule : OfficeModule
         services.AddSingleton<SealRegistry>();
         services.AddSingleton<SealService>();
         services.AddSingleton<ISealService>(sp => sp.GetRequiredService<SealService>());
+        services.AddOptions<SealOptions>().BindConfiguration(SealOptions.Section);
         services.AddHostedService<SealMakerPublisher>();
+        services.AddHostedService<SealRevocationListRenewal>();
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Add(SealJsonContext.Default));
     }
 
@@ -41,7 +45,10 @@ public sealed class SealsModule : OfficeModule
     ];
 }
 
-/// <summary>At the hub: creates the seal maker's key on first start and publishes its public key to every node.</summary>
+/// <summary>
+/// At the hub: creates the seal maker's key on first start, publishes its public key to every node and issues the
+/// first (empty) signed revocation list.
+/// </summary>
 internal sealed class SealMakerPublisher(SealRegistry registry) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -51,4 +58,22 @@ internal sealed class SealMakerPublisher(SealRegistry registry) : IHostedService
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// At the hub, every hour: re-issues the signed seal revocation list (same entries, next number) once the newest is
+/// past half its validity (<see cref="SealOptions.RevocationListDays"/>), so it never goes stale while the hub runs.
+/// Townships write nothing here; they receive the lists by sync.
+/// </summary>
+public sealed class SealRevocationListRenewal(SealRegistry registry, TimeProvider time, ILogger<SealRevocationListRenewal> log)
+    : PeriodicWork(time, log)
+{
+    protected override string Name => "Seal revocation list renewal";
+
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override int RunRound() => registry.RenewRevocationList();
+
+    /// <summary>One round now (tests and the technician's tools).</summary>
+    public int RunOnce() => RunRound();
 }

@@ -97,6 +97,39 @@ public sealed class SealApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RevocationList_Served_SignatureVerifiesWithTheMakerKey()
+    {
+        var initial = await _http.SendAsync(As(HttpMethod.Get, "/api/seals/revocations", "zhang", Roles.Clerk));
+        Assert.Equal(HttpStatusCode.OK, initial.StatusCode); // the first, empty list is issued with the maker key at start
+        Assert.Empty(JsonSerializer.Deserialize(await initial.Content.ReadAsStringAsync(), SealJsonContext.Default.SealRevocationListDto)!.Entries);
+        var created = await _http.SendAsync(As(HttpMethod.Post, "/api/seals", "countyadmin", Roles.Admin,
+            """{"name":"县政府办公室公章","unitName":"长顺县人民政府办公室","signer":"zhang","issue":true}"""));
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await _http.SendAsync(As(HttpMethod.Post, $"/api/seals/{id}/revoke", "countyadmin", Roles.Admin, """{"reason":"印章遗失"}"""))).StatusCode);
+
+        var response = await _http.SendAsync(As(HttpMethod.Get, "/api/seals/revocations", "zhang", Roles.Clerk));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(["number", "issuedUtc", "nextUpdateUtc", "entries", "makerKeyId", "signature"], json.EnumerateObject().Select(p => p.Name).ToArray());
+        var list = JsonSerializer.Deserialize(body, SealJsonContext.Default.SealRevocationListDto)!;
+        var entry = Assert.Single(list.Entries);
+        Assert.Equal((id, "印章遗失"), (entry.SealId, entry.Reason));
+
+        var registry = JsonSerializer.Deserialize(
+            await (await _http.SendAsync(As(HttpMethod.Get, "/api/seals/registry", "zhang", Roles.Clerk))).Content.ReadAsStringAsync(),
+            SealJsonContext.Default.SealRegistryDto)!;
+        var maker = Assert.Single(registry.Makers);
+        Assert.Equal(maker.KeyId, list.MakerKeyId);
+        Assert.Equal(list.Number, registry.RevocationList!.Number);
+        var publicKey = Convert.FromHexString(maker.PublicKey);
+        var signature = Convert.FromBase64String(list.Signature);
+        Assert.True(SmCrypto.Verify(publicKey, list.SignedData(), signature));
+        Assert.False(SmCrypto.Verify(publicKey, (list with { Entries = [] }).SignedData(), signature));
+        Assert.False(SmCrypto.Verify(publicKey, (list with { Number = list.Number + 1 }).SignedData(), signature));
+    }
+
+    [Fact]
     public async Task BadInput_ProblemDetails_AndRoles()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await _http.GetAsync("/api/seals")).StatusCode);

@@ -154,6 +154,43 @@ public sealed class SealComponentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void RegistryPage_ShowsRevocationListNumberAndFreshness()
+    {
+        At(Gs);
+        _w.IssuedSeal(Gs, "wang");
+        var list = _w.Registry(Gs).RevocationList()!;
+
+        var cut = Render<SealRegistryPage>();
+
+        var shown = cut.Find("[data-testid=revocation-list]");
+        Assert.Equal(("current", "1"), (shown.GetAttribute("data-state"), shown.GetAttribute("data-number")));
+        Assert.Contains("印章撤销列表：第1号", shown.TextContent, StringComparison.Ordinal);
+        Assert.Contains("（最新）", shown.TextContent, StringComparison.Ordinal);
+        Assert.Equal(1, list.Number);
+
+        _w.World.Time.Advance(TimeSpan.FromDays(8));
+        var stale = _ctx.Render<SealRegistryPage>().Find("[data-testid=revocation-list]");
+        Assert.Equal("stale", stale.GetAttribute("data-state"));
+        Assert.Contains("已过期，请在联网后同步", stale.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SealStatus_StaleRevocationList_ValidWithWarningAndListNumber()
+    {
+        At(Gs);
+        var seal = _w.IssuedSeal(Gs, "wang");
+        var subject = SealWorld.Subject("doc-ui-5");
+        _w.Apply(Gs, seal.Id, subject, "wang");
+        _w.World.Time.Advance(TimeSpan.FromDays(8));
+
+        var cut = Render<SealStatus>(p => p.Add(x => x.Check, _w.Seals(Gs).Verify(subject)));
+
+        Assert.Equal("valid", cut.Find("[data-testid=seal-status]").GetAttribute("data-state"));
+        Assert.StartsWith("撤销列表已过期：最新列表为第1号", cut.Find("[data-testid=seal-note]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("依据印章撤销列表第1号（签发于 2026年11月27日 09:00）", cut.Find("[data-testid=seal-list]").TextContent);
+    }
+
+    [Fact]
     public void UsesPage_ListsTheSealUse()
     {
         At(Gs);

@@ -45,8 +45,9 @@ internal sealed class SealWorld : IDisposable
 
     public ISealKeyStore Keys(string node) => new SoftwareSealKeyStore(Env(node));
 
-    public SealRegistry Registry(string node) =>
-        new(Store(node), Keys(node), new SoftwareSealMakerKey(Env(NodeIds.Hub)), World.Time, new TownshipDirectory(Store(node)), Text);
+    public SealRegistry Registry(string node, SealOptions? options = null) =>
+        new(Store(node), Keys(node), new SoftwareSealMakerKey(Env(NodeIds.Hub)), World.Time, new TownshipDirectory(Store(node)), Text,
+            options is null ? null : Microsoft.Extensions.Options.Options.Create(options));
 
     public SealService Seals(string node) => new(Store(node), Keys(node), World.Time, Text);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -5,12 +6,17 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using EGovEdge.Office.Localization;
+using EGovEdge.Office.Printing;
 using EGovEdge.Office.Seals;
 
 namespace EGovEdge.Office.Archives;
 
-/// <summary>What an archival package is built from: the item's recorded facts and the document's sealed files.</summary>
-public sealed record PackageInput(PackageMetadata Metadata, string HandlingJson, string SealJson, SealSubject Files, DateTimeOffset FiledUtc);
+/// <summary>
+/// What an archival package is built from: the item's recorded facts, the document's sealed files and the package layout
+/// the item was filed with (<see cref="ArchivePackage.CurrentVersion"/> for new items).
+/// </summary>
+public sealed record PackageInput(PackageMetadata Metadata, string HandlingJson, string SealJson, SealSubject Files, DateTimeOffset FiledUtc,
+    int Version = ArchivePackage.CurrentVersion);
 
 /// <summary>One entry of the package and its SM3.</summary>
 public sealed record PackageEntry(string Path, string Kind, long Size, string Sm3);
@@ -20,19 +26,28 @@ public sealed record BuiltPackage(byte[] Zip, IReadOnlyList<PackageEntry> Entrie
 
 /// <summary>
 /// The archival information package of one item (DA/T 22-2015 件; GB/T 18894-2016): the final PDF (正本) and the
-/// attachments, <c>文件处理单.json</c> (every workflow step: who, when, on which node, opinion), <c>seal.json</c> (the
-/// seal verification at filing), <c>metadata.json</c> and <c>manifest.json</c> (each file with its SM3). The same input
-/// gives the same bytes: fixed entry order and timestamps (the filing time), stored (not deflated) entries, "\n" line
-/// ends, so the SM3 recorded at filing can be checked again at any time.
+/// attachments, <c>文件处理单.json</c> (every workflow step: who, when, on which node, opinion), since layout 2 the same
+/// sheet as <c>文件处理单.pdf</c> (发文稿纸 / 收文处理单, <see cref="HandlingSheetRenderer"/>), <c>seal.json</c> (the seal
+/// verification at filing), <c>metadata.json</c> and <c>manifest.json</c> (each file with its SM3). The same input gives
+/// the same bytes: fixed entry order and timestamps (the filing time), stored (not deflated) entries, "\n" line ends, a
+/// deterministic PDF, so the SM3 recorded at filing can be checked again at any time. Items filed before layout 2 record
+/// no version and are rebuilt in layout 1 (without the PDF), so their recorded SM3 still matches.
 /// </summary>
 public static class ArchivePackage
 {
     public const string MetadataEntry = "metadata.json";
     public const string HandlingEntry = "文件处理单.json";
+    public const string HandlingPdfEntry = "文件处理单.pdf";
     public const string SealEntry = "seal.json";
     public const string ManifestEntry = "manifest.json";
     public const string PdfEntry = "正本.pdf";
     public const string AttachmentFolder = "附件/";
+
+    /// <summary>Layout 1: metadata, handling sheet (JSON), seal, 正本, attachments, manifest. Items that record no version.</summary>
+    public const int LegacyVersion = 1;
+
+    /// <summary>Layout 2: layout 1 plus the handling sheet as a PDF (文件处理单.pdf) after its JSON.</summary>
+    public const int CurrentVersion = 2;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -65,8 +80,9 @@ public static class ArchivePackage
         {
             (MetadataEntry, "metadata", ToJson(input.Metadata)),
             (HandlingEntry, "handling", Encoding.UTF8.GetBytes(input.HandlingJson)),
-            (SealEntry, "seal", Encoding.UTF8.GetBytes(input.SealJson)),
         };
+        if (input.Version >= CurrentVersion) files.Add((HandlingPdfEntry, "handling-pdf", new HandlingSheetRenderer().Render(SheetOf(input))));
+        files.Add((SealEntry, "seal", Encoding.UTF8.GetBytes(input.SealJson)));
         if (input.Files.Pdf.Length > 0) files.Add((PdfEntry, "pdf", input.Files.Pdf));
         var n = 0;
         foreach (var a in input.Files.Attachments)
@@ -101,6 +117,32 @@ public static class ArchivePackage
         var bytes = buffer.ToArray();
         return new BuiltPackage(bytes, entries, Encoding.UTF8.GetString(manifest), SmCrypto.Sm3Hex(bytes));
     }
+
+    /// <summary>The printable handling sheet: the header from the item's metadata, the steps from 文件处理单.json.</summary>
+    public static HandlingSheetDocument SheetOf(PackageInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var m = input.Metadata;
+        var handling = FromJson<HandlingSheet>(input.HandlingJson);
+        return new HandlingSheetDocument
+        {
+            Incoming = m.Direction == ArchiveTables.DirectionIn,
+            Organ = m.Issuer ?? "",
+            Number = m.DocNumber,
+            Title = m.Title,
+            Secrecy = m.Secrecy,
+            Urgency = handling?.Urgency,
+            DateWritten = m.DateWritten,
+            ArchivalCode = m.ArchivalCode,
+            Steps = (handling?.Steps ?? []).Select(s => new HandlingSheetEntry(
+                s.KindName, s.ActorName ?? s.Actor, ParseUtc(s.AtUtc), s.NodeName ?? s.Node, s.Opinion)).ToList(),
+        };
+    }
+
+    private static DateTimeOffset ParseUtc(string value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t
+            : DateTimeOffset.UnixEpoch;
 
     private static string SafeName(string name)
     {
@@ -142,6 +184,8 @@ public sealed class HandlingSheet
     public required string DocumentId { get; init; }
     public required string Title { get; init; }
     public required string Direction { get; init; }
+    /// <summary>紧急程度 (recorded since layout 2; absent in older sheets).</summary>
+    public string? Urgency { get; init; }
     public required IReadOnlyList<HandlingStep> Steps { get; init; }
 }
 
@@ -151,6 +195,8 @@ public sealed class HandlingStep
     public required string Kind { get; init; }
     public required string KindName { get; init; }
     public required string Node { get; init; }
+    /// <summary>The node's organ name at filing (recorded since layout 2; absent in older sheets).</summary>
+    public string? NodeName { get; init; }
     public string? Recipient { get; init; }
     public required string Actor { get; init; }
     public string? ActorName { get; init; }

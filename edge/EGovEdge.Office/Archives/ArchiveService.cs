@@ -194,9 +194,10 @@ public sealed class ArchiveService(ILocalStore store, TimeProvider time, IString
                     ["filed_by_name"] = actor.DisplayName,
                     ["filed_utc"] = filedUtc,
                     ["note"] = note.Length == 0 ? null : note,
+                    ["package_version"] = (long)ArchivePackage.CurrentVersion,
                 };
                 var subject = workflow.Subject(w.Connection, w.Transaction, doc);
-                data["handling"] = Encoding.UTF8.GetString(ArchivePackage.ToJson(Handling(doc, direction, steps, me)));
+                data["handling"] = Encoding.UTF8.GetString(ArchivePackage.ToJson(Handling(doc, direction, steps, me, organs)));
                 data["seal_result"] = Encoding.UTF8.GetString(ArchivePackage.ToJson(SealResult(subject, filedUtc)));
                 var built = ArchivePackage.Build(InputOf(data, subject));
                 data["manifest"] = built.ManifestJson;
@@ -213,21 +214,23 @@ public sealed class ArchiveService(ILocalStore store, TimeProvider time, IString
     }
 
     /// <summary>The steps that make the 文件处理单: the issuer's 发文 steps; for 收文 the sender's 核发 and this node's steps.</summary>
-    private static HandlingSheet Handling(SyncRow doc, string direction, List<StepRecord> steps, string me)
+    private static HandlingSheet Handling(SyncRow doc, string direction, List<StepRecord> steps, string me, OrganDirectory organs)
     {
         var picked = direction == ArchiveTables.DirectionOut
             ? steps.Where(s => StepKinds.Outgoing.Contains(s.Kind) && (s.Node == doc.Origin || s.Kind == StepKinds.CounterSign))
             : steps.Where(s => (s.Kind == StepKinds.Dispatch && s.Node == doc.Origin) || s.Recipient == me);
         var labels = WorkflowData.DefaultText;
+        var known = organs.All();
         using var culture = CultureScope.Use(Chinese);
         return new HandlingSheet
         {
             DocumentId = doc.Id,
             Title = doc.Text("title") ?? "",
             Direction = direction,
+            Urgency = doc.Text("urgency"),
             Steps = picked.Select(s => new HandlingStep
             {
-                Id = s.Id, Kind = s.Kind, KindName = labels["Wf_Kind_" + s.Kind], Node = s.Node, Recipient = s.Recipient, Actor = s.Actor,
+                Id = s.Id, Kind = s.Kind, KindName = labels["Wf_Kind_" + s.Kind], Node = s.Node, NodeName = organs.NameOf(s.Node, known), Recipient = s.Recipient, Actor = s.Actor,
                 ActorName = s.ActorName, AtUtc = Iso(s.AtUtc), Opinion = s.Opinion,
             }).ToList(),
         };
@@ -294,7 +297,9 @@ public sealed class ArchiveService(ILocalStore store, TimeProvider time, IString
             FiledUtc = filed,
             Note = s("note"),
         };
-        return new PackageInput(metadata, s("handling") ?? "", s("seal_result") ?? "", subject, WorkflowData.ParseUtc(filed));
+        // Items filed before the package layout was versioned record none: they are rebuilt in the layout they were filed with.
+        var version = l("package_version") is > 0 and var v ? (int)v : ArchivePackage.LegacyVersion;
+        return new PackageInput(metadata, s("handling") ?? "", s("seal_result") ?? "", subject, WorkflowData.ParseUtc(filed), version);
     }
 
     // ---------------------------------------------------------------- reading

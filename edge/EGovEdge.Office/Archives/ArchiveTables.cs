@@ -44,6 +44,9 @@ public static class ArchiveTables
             new SyncColumn("manifest"),
             new SyncColumn("package_sm3", Required: true),
             new SyncColumn("note"),
+            // The archival package layout the item was filed with (ArchivePackage.CurrentVersion); none for items filed
+            // before layouts were versioned, which are rebuilt in layout 1.
+            new SyncColumn("package_version", SyncColumnType.Integer),
         ],
         row => Scopes.Of([row.Text("node") ?? row.Origin, row.Origin]),
         ["ix_archive_items_doc(document_id, node)", "ix_archive_items_no(node, fonds, year, retention, item_no)", "ix_archive_items_code(archival_code)"]);
@@ -52,5 +55,5 @@ public static class ArchiveTables
 
     /// <summary>Columns that never change once an item is filed (its identity and its 档号).</summary>
     public static readonly IReadOnlyList<string> Fixed =
-        ["document_id", "direction", "node", "fonds", "year", "retention", "item_no", "archival_code", "date_written", "filed_by", "filed_utc", "handling", "seal_result", "manifest", "package_sm3"];
+        ["document_id", "direction", "node", "fonds", "year", "retention", "item_no", "archival_code", "date_written", "filed_by", "filed_utc", "handling", "seal_result", "manifest", "package_sm3", "package_version"];
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using EGovEdge.Office.Archives;
 using EGovEdge.Office.Documents;
 using EGovEdge.Office.Seals;
+using EGovEdge.Office.Tests.Printing;
 using EGovEdge.Office.Tests.Workflow;
 using EGovEdge.Office.Workflow;
 using EGovEdge.Sync.Storage;
@@ -224,7 +225,7 @@ public sealed class ArchiveServiceTests : IDisposable
         Assert.Equal(item.PackageSm3, SmCrypto.Sm3Hex(first.Zip));
         Assert.Equal("GUANGSHUN-WS.2026-D30-0001.zip", first.FileName);
         var files = ArchiveWorld.Unzip(first.Zip);
-        Assert.Equal(["metadata.json", "文件处理单.json", "seal.json", "正本.pdf", "附件/01-森林防火预案.txt", "manifest.json"], files.Keys);
+        Assert.Equal(["metadata.json", "文件处理单.json", "文件处理单.pdf", "seal.json", "正本.pdf", "附件/01-森林防火预案.txt", "manifest.json"], files.Keys);
         var pdf = _w.Wf.Workflow("guangshun").Pdf(doc.Id)!.Value.Data;
         Assert.Equal(pdf, files["正本.pdf"]);
         Assert.Equal(attachment, files["附件/01-森林防火预案.txt"]);
@@ -232,7 +233,7 @@ public sealed class ArchiveServiceTests : IDisposable
         var manifest = JsonNode.Parse(files["manifest.json"])!;
         Assert.Equal("SM3", manifest["algorithm"]!.GetValue<string>());
         var listed = manifest["files"]!.AsArray().ToDictionary(f => f!["path"]!.GetValue<string>(), f => f!["sm3"]!.GetValue<string>());
-        Assert.Equal(5, listed.Count);
+        Assert.Equal(6, listed.Count);
         foreach (var (path, sm3) in listed) Assert.Equal(SmCrypto.Sm3Hex(files[path]), sm3);
 
         var meta = JsonNode.Parse(files["metadata.json"])!;
@@ -293,5 +294,111 @@ public sealed class ArchiveServiceTests : IDisposable
         Assert.Equal("正本不是有效的 PDF 文件", Assert.Single(fileTampered.Checks.Single(c => c.Key == "usability").Messages));
         Assert.True(fileTampered.Checks.Single(c => c.Key == "security").Passed);
         Assert.Throws<ArchiveNotFoundException>(() => archive.Check(Guid.NewGuid().ToString()));
+    }
+
+    [Fact]
+    public void Package_HoldsTheHandlingSheetAsAPdf_ListedInTheManifestWithItsSm3_WithTheHeaderAndEveryStep()
+    {
+        var doc = _w.Dispatched();
+        var archive = _w.Archive("guangshun");
+        var item = Assert.Single(archive.File(new FileInput { DocumentIds = [doc.Id] }, ArchiveWorld.Clerk));
+        var row = _w.Store("guangshun").Get(ArchiveTables.Items, item.Id)!;
+        Assert.Equal(ArchivePackage.CurrentVersion, row.Integer("package_version"));
+
+        var files = ArchiveWorld.Unzip(archive.Package(item.Id)!.Value.Zip);
+        var pdf = files[ArchivePackage.HandlingPdfEntry];
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
+        var listed = JsonNode.Parse(files[ArchivePackage.ManifestEntry])!["files"]!.AsArray().Single(f => f!["path"]!.GetValue<string>() == "文件处理单.pdf")!;
+        Assert.Equal(SmCrypto.Sm3Hex(pdf), listed["sm3"]!.GetValue<string>());
+        Assert.Equal(pdf.LongLength, listed["size"]!.GetValue<long>());
+        Assert.Equal("handling-pdf", listed["kind"]!.GetValue<string>());
+        Assert.Contains(SmCrypto.Sm3Hex(pdf), row.Text("manifest"), StringComparison.Ordinal);
+
+        // The PDF shows what 文件处理单.json holds: every step's name and actor, in order, under the document's header.
+        var text = string.Concat(PdfText.Pages(pdf));
+        var sheet = JsonNode.Parse(files[ArchivePackage.HandlingEntry])!;
+        Assert.Equal(doc.Urgency, sheet["urgency"]!.GetValue<string>());
+        Assert.Equal("广顺镇人民政府", sheet["steps"]![0]!["nodeName"]!.GetValue<string>());
+        var expected = new List<string> { "发文稿纸", "广顺镇人民政府", item.DocNumber!, item.Title, doc.Urgency, "2026年11月27日", item.ArchivalCode };
+        foreach (var step in sheet["steps"]!.AsArray())
+        {
+            expected.Add(step!["kindName"]!.GetValue<string>());
+            expected.Add(step["actorName"]?.GetValue<string>() ?? step["actor"]!.GetValue<string>());
+        }
+        Assert.Equal(8, sheet["steps"]!.AsArray().Count);
+        var at = 0;
+        foreach (var part in expected)
+        {
+            var found = text.IndexOf(part, at, StringComparison.Ordinal);
+            Assert.True(found >= 0, $"'{part}' missing after position {at} in: {text}");
+            at = found + part.Length;
+        }
+        Assert.Contains("同意印发", text, StringComparison.Ordinal);
+
+        // Deterministic: rebuilt later by another service instance, the PDF and the whole package are the same bytes.
+        _w.Wf.World.Time.Advance(TimeSpan.FromDays(30));
+        var again = _w.Archive("guangshun").Package(item.Id)!.Value.Zip;
+        Assert.Equal(pdf, ArchiveWorld.Unzip(again)[ArchivePackage.HandlingPdfEntry]);
+        Assert.Equal(item.PackageSm3, SmCrypto.Sm3Hex(again));
+        var check = archive.Check(item.Id);
+        Assert.True(check.Passed, JsonSerializer.Serialize(check.Checks.SelectMany(c => c.Messages)));
+    }
+
+    [Fact]
+    public void IncomingItem_HandlingSheetPdf_IsA收文处理单_WithTheSendingOrgan()
+    {
+        var doc = _w.Dispatched();
+        _w.Wf.Sync();
+        _w.ToReplied("malu", doc.Id);
+        var malu = _w.Archive("malu");
+        var item = Assert.Single(malu.File(new FileInput { DocumentIds = [doc.Id] }, ArchiveWorld.Clerk));
+        var text = string.Concat(PdfText.Pages(ArchiveWorld.Unzip(malu.Package(item.Id)!.Value.Zip)[ArchivePackage.HandlingPdfEntry]));
+        Assert.StartsWith("收文处理单", text, StringComparison.Ordinal);
+        Assert.Contains("来文机关广顺镇人民政府", text, StringComparison.Ordinal);
+        Assert.Contains("已按要求落实", text, StringComparison.Ordinal);
+        Assert.Contains("王明", text, StringComparison.Ordinal);
+        Assert.Contains("马路乡", text, StringComparison.Ordinal);
+        Assert.True(malu.Check(item.Id).Passed);
+    }
+
+    [Fact]
+    public void ItemFiledWithTheOldLayout_WithoutAVersion_IsRebuiltWithoutThePdf_AndStillChecksIntact()
+    {
+        var doc = _w.Dispatched(attachment: Encoding.UTF8.GetBytes("附件内容"));
+        var archive = _w.Archive("guangshun");
+        var item = Assert.Single(archive.File(new FileInput { DocumentIds = [doc.Id] }, ArchiveWorld.Clerk));
+        var store = _w.Store("guangshun");
+        var current = ArchiveWorld.Unzip(archive.Package(item.Id)!.Value.Zip);
+
+        // The row as filed before the layout was versioned: a handling sheet without urgency and organ names, no version,
+        // and the manifest and SM3 of the package without 文件处理单.pdf.
+        var handling = JsonNode.Parse(store.Get(ArchiveTables.Items, item.Id)!.Text("handling")!)!.AsObject();
+        handling.Remove("urgency");
+        foreach (var step in handling["steps"]!.AsArray()) step!.AsObject().Remove("nodeName");
+        var oldHandling = handling.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        SealSubject subject;
+        using (var conn = store.OpenConnection()) subject = _w.Wf.Workflow("guangshun").Subject(conn, null, store.Get(DocumentsTable.Name, doc.Id)!);
+        var old = ArchivePackage.Build(new PackageInput(
+            ArchivePackage.FromJson<PackageMetadata>(Encoding.UTF8.GetString(current["metadata.json"]))!, oldHandling,
+            Encoding.UTF8.GetString(current["seal.json"]), subject, item.FiledUtc, ArchivePackage.LegacyVersion));
+        Assert.Equal(["metadata.json", "文件处理单.json", "seal.json", "正本.pdf", "附件/01-森林防火预案.txt"], old.Entries.Select(e => e.Path));
+        store.Update(ArchiveTables.Items, item.Id, new JsonObject
+        {
+            ["handling"] = oldHandling, ["manifest"] = old.ManifestJson, ["package_sm3"] = old.Sm3, ["package_version"] = null,
+        });
+
+        var rebuilt = archive.Package(item.Id)!.Value.Zip;
+        Assert.Equal(old.Zip, rebuilt);
+        Assert.DoesNotContain(ArchivePackage.HandlingPdfEntry, ArchiveWorld.Unzip(rebuilt).Keys);
+        var check = archive.Check(item.Id);
+        Assert.True(check.Passed, JsonSerializer.Serialize(check.Checks.SelectMany(c => c.Messages)));
+        Assert.Equal(old.Sm3, check.ComputedSm3);
+        Assert.Equal(old.Sm3, archive.Get(item.Id)!.PackageSm3);
+
+        // The version decides the layout: the same row claiming the current layout no longer matches its recorded SM3.
+        store.Update(ArchiveTables.Items, item.Id, new JsonObject { ["package_version"] = ArchivePackage.CurrentVersion });
+        var claimed = archive.Check(item.Id).Checks.Single(c => c.Key == "integrity");
+        Assert.False(claimed.Passed);
+        Assert.Contains("文件处理单.pdf", string.Join("|", claimed.Messages), StringComparison.Ordinal);
     }
 }

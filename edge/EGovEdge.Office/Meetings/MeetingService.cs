@@ -149,7 +149,7 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
     /// Books a weekly meeting (周例会): every occurrence is its own meeting linked by a new series id. At the room's node
     /// each occurrence is clash-checked and decided on its own in one transaction: those that clash are refused (and not
     /// stored) while the others are booked; elsewhere all are stored tentative and the room's node decides each.
-    /// Refused only as a whole when no occurrence can be booked.
+    /// Refused only as a whole when no occurrence can be booked. The attendees get one notice for the whole series.
     /// </summary>
     public SeriesBookingDto BookSeries(MeetingInput input, Actor actor)
     {
@@ -160,6 +160,7 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
         return store.Transact(w =>
         {
             var booked = new List<string>();
+            var confirmed = new List<SyncRow>();
             var refused = new List<RefusedOccurrenceDto>();
             var owner = p.Room.Origin == w.NodeId;
             foreach (var (start, end) in occurrences)
@@ -174,7 +175,10 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
                     continue;
                 }
                 var row = InsertMeeting(w, p, start, end, actor, now, seriesId);
-                if (owner) DecideIn(w, row.Id, actor.Username, confirm: p.Room.Integer("needs_approval") is not 1);
+                if (owner && DecideQuietly(w, row.Id, actor.Username, confirm: p.Room.Integer("needs_approval") is not 1) is (BookingOutcome.Confirmed, _))
+                {
+                    confirmed.Add(w.Get(MeetingTables.Meetings, row.Id)!);
+                }
                 booked.Add(row.Id);
             }
             if (booked.Count == 0)
@@ -182,6 +186,8 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
                 var dates = string.Join("、", refused.Select(r => r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
                 throw new OfficeValidationException(new Dictionary<string, string[]> { ["start"] = [text["Val_SeriesAllRefused", dates]] });
             }
+            if (confirmed.Count == 1 && refused.Count == 0) Notify(w, confirmed[0].Id, confirmed: true, null);
+            else if (confirmed.Count > 0) NotifySeries(w, confirmed, refused.Select(r => new Refusal(r.Start, r.End, r.Reason)).ToList(), confirmed[0]);
             return new SeriesBookingDto
             {
                 SeriesId = seriesId,
@@ -297,11 +303,22 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
     /// <summary>Decides one meeting inside <paramref name="w"/> at the room's node and sends the notices.</summary>
     private BookingOutcome? DecideIn(ILocalWrite w, string meetingId, string by, bool confirm)
     {
-        var result = BookingEngine.Decide(w, store, Kind, meetingId, by, Now, confirm);
-        if (result is not { } r) return null;
-        if (r.Outcome != BookingOutcome.LeftPending) Notify(w, meetingId, r.Outcome == BookingOutcome.Confirmed, r.Decision?.Text("reason"));
+        if (DecideQuietly(w, meetingId, by, confirm) is not { } r) return null;
+        if (r.Outcome != BookingOutcome.LeftPending) Notify(w, meetingId, r.Outcome == BookingOutcome.Confirmed, r.Reason);
         return r.Outcome;
     }
+
+    /// <summary>Decides one meeting inside <paramref name="w"/> at the room's node without sending notices (the caller sends them).</summary>
+    private (BookingOutcome Outcome, string? Reason)? DecideQuietly(ILocalWrite w, string meetingId, string by, bool confirm) =>
+        BookingEngine.Decide(w, store, Kind, meetingId, by, Now, confirm) is { } r ? (r.Outcome, r.Decision?.Text("reason")) : null;
+
+    /// <summary>An occurrence of a series that was not booked: its times and the (stored) decline reason.</summary>
+    private sealed record Refusal(DateTimeOffset Start, DateTimeOffset End, string? Reason);
+
+    /// <summary>A meeting decided by <see cref="ProcessPending"/>, whose notice is sent in the same transaction.</summary>
+    private sealed record Decided(string MeetingId, string? SeriesId, bool Confirmed, string? Reason);
+
+    private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
 
     private void Notify(ILocalWrite w, string meetingId, bool confirmed, string? reason)
     {
@@ -339,22 +356,74 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
     /// Decides the pending meetings of this node's rooms, first come first served by request time: declines those that
     /// clash with a confirmed meeting, confirms the rest unless the room needs a dispatcher's approval.
     /// Returns how many were decided. Run by <see cref="BookingProcessor"/> for meetings arriving by sync.
+    /// A meeting is decided in its own transaction with its notice; the occurrences of a series (周例会) pending together
+    /// are decided in one transaction with one notice for the series.
     /// </summary>
     public int ProcessPending()
     {
         List<SyncRow> pending;
         using (var conn = store.OpenConnection()) pending = BookingEngine.Pending(conn, null, store, Kind, store.NodeId);
+        static string? SeriesOf(SyncRow r) => r.Text("series_id") is { Length: > 0 } s ? s : null;
         var decided = 0;
+        // In request order. The occurrences of a series share one request time, so they are decided together, at the
+        // place of the first, in one transaction with their single notice: a decision is never stored without its notice.
+        var groups = new List<List<SyncRow>>();
+        var bySeries = new Dictionary<string, List<SyncRow>>(StringComparer.Ordinal);
         foreach (var request in pending)
         {
-            var outcome = store.Transact(w =>
+            if (SeriesOf(request) is { } series)
             {
-                var room = w.Get(MeetingTables.Rooms, request.Text("resource_id") ?? "");
-                return DecideIn(w, request.Id, SystemActor, confirm: room?.Integer("needs_approval") is not 1);
+                if (bySeries.TryGetValue(series, out var members))
+                {
+                    members.Add(request);
+                    continue;
+                }
+                bySeries[series] = members = [request];
+                groups.Add(members);
+            }
+            else
+            {
+                groups.Add([request]);
+            }
+        }
+        foreach (var group in groups)
+        {
+            decided += store.Transact(w =>
+            {
+                var list = new List<Decided>();
+                foreach (var request in group)
+                {
+                    var room = w.Get(MeetingTables.Rooms, request.Text("resource_id") ?? "");
+                    if (DecideQuietly(w, request.Id, SystemActor, confirm: room?.Integer("needs_approval") is not 1) is
+                        { Outcome: BookingOutcome.Confirmed or BookingOutcome.Declined } r)
+                    {
+                        list.Add(new Decided(request.Id, SeriesOf(request), r.Outcome == BookingOutcome.Confirmed, r.Reason));
+                    }
+                }
+                return list.Count == 0 ? 0 : NotifyDecided(w, list);
             });
-            if (outcome is BookingOutcome.Confirmed or BookingOutcome.Declined) decided++;
         }
         return decided;
+    }
+
+    /// <summary>The notices of decisions made together: one per series for its occurrences, else one per meeting.</summary>
+    private int NotifyDecided(ILocalWrite w, List<Decided> decided)
+    {
+        foreach (var group in decided.GroupBy(d => d.SeriesId ?? d.MeetingId, StringComparer.Ordinal))
+        {
+            var list = group.ToList();
+            if (list.Count == 1)
+            {
+                Notify(w, list[0].MeetingId, list[0].Confirmed, list[0].Reason);
+                continue;
+            }
+            var rows = list.Select(d => (Decided: d, Row: w.Get(MeetingTables.Meetings, d.MeetingId)!)).OrderBy(x => x.Row.Text("start_utc"), StringComparer.Ordinal).ToList();
+            var confirmed = rows.Where(x => x.Decided.Confirmed).Select(x => x.Row).ToList();
+            var refused = rows.Where(x => !x.Decided.Confirmed)
+                .Select(x => new Refusal(BookingTime.Parse(x.Row.Text("start_utc")), BookingTime.Parse(x.Row.Text("end_utc")), x.Decided.Reason)).ToList();
+            NotifySeries(w, confirmed, refused, confirmed.FirstOrDefault() ?? rows[0].Row);
+        }
+        return decided.Count;
     }
 
     /// <summary>A dispatcher at the room's node confirms (clash-checked in the same transaction) or declines a meeting.</summary>
@@ -399,19 +468,23 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
         {
             var m = w.Get(MeetingTables.Meetings, id);
             if (m is null || m.Deleted) return null;
-            var row = CancelIn(w, m, actor, dispatcher);
+            var toNotify = new List<SyncRow>();
+            var row = CancelIn(w, m, actor, dispatcher, toNotify);
             if (following && m.Text("series_id") is { Length: > 0 } series)
             {
                 var later = BookingEngine.Select(w.Connection, w.Transaction, store.Schema[MeetingTables.Meetings],
                     "WHERE r.series_id = @s AND r.start_utc > @start AND r.origin = @node AND r.deleted = 0 AND COALESCE(r.cancelled, 0) = 0 ORDER BY r.start_utc",
                     ("@s", series), ("@start", m.Text("start_utc")), ("@node", w.NodeId));
-                foreach (var next in later) CancelIn(w, next, actor, dispatcher);
+                foreach (var next in later) CancelIn(w, next, actor, dispatcher, toNotify);
             }
+            if (toNotify.Count == 1) NotifyCancelled(w, toNotify[0], actor);
+            else if (toNotify.Count > 1) NotifySeriesCancelled(w, toNotify, actor);
             return ToDto(w.Connection, w.Transaction, row);
         });
     }
 
-    private SyncRow CancelIn(ILocalWrite w, SyncRow m, Actor actor, bool dispatcher)
+    /// <summary>Cancels one meeting; a confirmed one is added to <paramref name="toNotify"/> for its cancellation notice.</summary>
+    private SyncRow CancelIn(ILocalWrite w, SyncRow m, Actor actor, bool dispatcher, List<SyncRow> toNotify)
     {
         if (m.Origin != w.NodeId) throw new OfficeForbiddenException(text["Val_NotOrigin"]);
         if (!dispatcher && m.Text("requested_by") != actor.Username && m.Text("host") != actor.Username)
@@ -427,13 +500,85 @@ public sealed class MeetingService(ILocalStore store, TimeProvider time, IString
             ["sequence"] = (m.Integer("sequence") ?? 0) + 1,
             ["updated_utc"] = BookingTime.Text(Now),
         })!;
-        if (wasConfirmed && Notices is { } sender)
-        {
-            var users = Audience.Decode(m.Text("attendees")).Append(m.Text("host") ?? "").Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-            sender.Send(w, new NoticeMessage(NoticeKinds.Notice, text["Notice_CancelledTitle", m.Text("title") ?? ""], text["Notice_CancelledBody"],
-                Audience.Decode(m.Text("attendee_units")), users, Link: $"/meetings/{id}", SourceId: id), actor.Username);
-        }
+        if (wasConfirmed) toNotify.Add(m);
         return row;
+    }
+
+    private void NotifyCancelled(ILocalWrite w, SyncRow m, Actor actor)
+    {
+        if (Notices is not { } sender) return;
+        var users = Audience.Decode(m.Text("attendees")).Append(m.Text("host") ?? "").Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        sender.Send(w, new NoticeMessage(NoticeKinds.Notice, text["Notice_CancelledTitle", m.Text("title") ?? ""], text["Notice_CancelledBody"],
+            Audience.Decode(m.Text("attendee_units")), users, Link: $"/meetings/{m.Id}", SourceId: m.Id), actor.Username);
+    }
+
+    /// <summary>One cancellation notice for occurrences of a series cancelled together ("this and following"), listing their dates.</summary>
+    private void NotifySeriesCancelled(ILocalWrite w, List<SyncRow> cancelled, Actor actor)
+    {
+        if (Notices is not { } sender) return;
+        using var culture = CultureScope.Use(Chinese);
+        var ordered = cancelled.OrderBy(m => m.Text("start_utc"), StringComparer.Ordinal).ToList();
+        var first = ordered[0];
+        var users = ordered.SelectMany(m => Audience.Decode(m.Text("attendees")).Append(m.Text("host") ?? ""))
+            .Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var units = ordered.SelectMany(m => Audience.Decode(m.Text("attendee_units"))).Distinct(StringComparer.Ordinal).ToList();
+        var body = text["Notice_SeriesCancelledBody", DatesText(ordered.Select(Times).ToList())].Value;
+        sender.Send(w, new NoticeMessage(NoticeKinds.Notice, text["Notice_SeriesCancelledTitle", first.Text("title") ?? "", ordered.Count], body,
+            units, users, Link: $"/meetings/{first.Id}", SourceId: first.Id), actor.Username);
+    }
+
+    private static (DateTimeOffset Start, DateTimeOffset End) Times(SyncRow m) =>
+        (BookingTime.Parse(m.Text("start_utc")), BookingTime.Parse(m.Text("end_utc")));
+
+    /// <summary>
+    /// One notice for several occurrences of a series decided together: to the attendees (as for one meeting) listing
+    /// the booked dates and the refused ones with their reasons, the person clashes summarised once; when none was
+    /// booked, to the requester only. Links to the first booked occurrence (<paramref name="about"/>).
+    /// </summary>
+    private void NotifySeries(ILocalWrite w, List<SyncRow> confirmed, List<Refusal> refused, SyncRow about)
+    {
+        if (Notices is not { } sender) return;
+        using var culture = CultureScope.Use(Chinese);
+        var room = w.Get(MeetingTables.Rooms, about.Text("resource_id") ?? "")?.Text("name") ?? "";
+        var title = about.Text("title") ?? "";
+        var refusedText = string.Join("；", refused.OrderBy(r => r.Start).GroupBy(r => ReasonText(r.Reason), StringComparer.Ordinal)
+            .Select(g => text["Notice_SeriesRefusedDates", DatesText(g.Select(r => (r.Start, r.End)).ToList()), g.Key].Value));
+        if (confirmed.Count == 0)
+        {
+            sender.Send(w, new NoticeMessage(NoticeKinds.Notice, text["Notice_SeriesDeclinedTitle", title, refused.Count],
+                text["Notice_SeriesDeclinedBody", room, refusedText], [], [about.Text("requested_by") ?? ""], Link: $"/meetings/{about.Id}", SourceId: about.Id),
+                SystemActor);
+            return;
+        }
+        var users = Audience.Decode(about.Text("attendees")).Append(about.Text("host") ?? "").Append(about.Text("requested_by") ?? "")
+            .Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var windows = confirmed.Select(Times).ToList();
+        var body = text["Notice_MeetingBody", DatesText(windows), room, about.Text("agenda") ?? ""].Value;
+        if (refused.Count > 0) body += " " + text["Notice_SeriesRefused", refusedText];
+        var own = confirmed.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var clashes = FindPersonClashes(w.Connection, w.Transaction, PeopleOf(about), windows, null).Where(c => !own.Contains(c.MeetingId)).ToList();
+        if (clashes.Count > 0) body += " " + text["Notice_PersonClashes", string.Join("；", clashes.Select(c => c.Message))];
+        sender.Send(w, new NoticeMessage(NoticeKinds.Reminder, text["Notice_SeriesTitle", title, confirmed.Count], body,
+            Audience.Decode(about.Text("attendee_units")), users, Link: $"/meetings/{about.Id}", SourceId: about.Id), SystemActor);
+    }
+
+    /// <summary>
+    /// The dates of occurrences in China time with their common time of day ("12月1日、12月8日 09:00–11:00"); an
+    /// occurrence over several days is written out in full.
+    /// </summary>
+    private string DatesText(List<(DateTimeOffset Start, DateTimeOffset End)> windows)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string Day(DateTimeOffset t) => text["Notice_SeriesDate", t.Month, t.Day].Value;
+        var china = windows.OrderBy(x => x.Start).Select(x => (Start: BookingTime.ToChina(x.Start), End: BookingTime.ToChina(x.End))).ToList();
+        if (china.Count == 0) return "";
+        var first = china[0];
+        var sameTimes = china.All(x => x.Start.Date == x.End.Date && x.Start.TimeOfDay == first.Start.TimeOfDay && x.End.TimeOfDay == first.End.TimeOfDay);
+        if (sameTimes)
+        {
+            return $"{string.Join("、", china.Select(x => Day(x.Start)))} {first.Start.ToString("HH:mm", inv)}–{first.End.ToString("HH:mm", inv)}";
+        }
+        return string.Join("、", china.Select(x => $"{Day(x.Start)} {x.Start.ToString("HH:mm", inv)}–{Day(x.End)} {x.End.ToString("HH:mm", inv)}"));
     }
 
     // ---------------------------------------------------------------- reads

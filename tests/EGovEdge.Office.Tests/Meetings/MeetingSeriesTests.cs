@@ -38,7 +38,8 @@ public sealed class MeetingSeriesTests : IDisposable
         Assert.All(result.Booked, m => Assert.Equal(DayOfWeek.Saturday, BookingTime.ToChina(m.Start).DayOfWeek));
         Assert.Equal(3, gs.Series(result.SeriesId).Count);
         Assert.Equal(BookingStatus.Confirmed, gs.Get(taken.Id)!.Status);
-        Assert.Equal(3, _nodes.Notices.Sent.Count(n => n.SourceId is { } id && result.Booked.Any(b => b.Id == id)));
+        var notice = Assert.Single(_nodes.Notices.Sent, n => n.SourceId is { } id && result.Booked.Any(b => b.Id == id)); // one for the series
+        Assert.Equal((result.Booked[0].Id, "会议通知：《镇周例会》（周例会，共3次）"), (notice.SourceId, notice.Title));
     }
 
     [Fact]

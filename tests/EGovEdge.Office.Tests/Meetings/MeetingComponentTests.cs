@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Bunit;
 using EGovEdge.Office.Booking;
 using EGovEdge.Office.Components.Meetings;
@@ -16,7 +17,10 @@ using MudBlazor.Services;
 
 namespace EGovEdge.Office.Tests.Meetings;
 
-/// <summary>The meeting and vehicle pages rendered with bUnit over a real SQLite edge store (Chinese UI).</summary>
+/// <summary>
+/// The meeting and vehicle pages rendered with bUnit over a real SQLite edge store (Chinese UI), with the booking form's
+/// person-clash warning and weekly series and the meeting page's series actions.
+/// </summary>
 public sealed class MeetingComponentTests : IAsyncLifetime
 {
     private readonly BookingNodes _nodes = new();
@@ -198,5 +202,99 @@ public sealed class MeetingComponentTests : IAsyncLifetime
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=veh-no-trips]")));
         var done = vehicles.GetRequest(r.Id)!;
         Assert.Equal(("finished", 510L, 548L), (done.TripState, done.StartKm!.Value, done.FinishKm!.Value));
+    }
+
+    private void AddUser(string username, string displayName) =>
+        _nodes.Store("guangshun").Insert(UsersTable.Name, new JsonObject
+        {
+            ["username"] = username, ["display_name"] = displayName, ["unit"] = "guangshun",
+            ["roles"] = UsersTable.EncodeRoles([Roles.Leader]), ["password_hash"] = "x", ["security_stamp"] = "s",
+        });
+
+    private static void PickAttendees(IRenderedComponent<MeetingBook> cut, params string[] usernames)
+    {
+        var select = cut.FindComponents<MudSelect<string>>()[0]; // the first select: attendees (then units)
+        cut.InvokeAsync(() => select.Instance.SelectedValuesChanged.InvokeAsync(usernames.ToHashSet(StringComparer.Ordinal)));
+    }
+
+    [Fact]
+    public void BookingForm_ShowsPersonClashWarning_WhenAttendeesAndTimeOverlap_AndStillBooks()
+    {
+        AddUser("lijg", "李建国");
+        var county = Svc<MeetingService>().CreateRoom(new RoomInput { Name = "一楼会议室" });
+        var small = Svc<MeetingService>().CreateRoom(new RoomInput { Name = "二楼小会议室" });
+        Svc<MeetingService>().Book(new MeetingInput { RoomId = county.Id, Title = "县委常委会", Start = BookingNodes.At(9), End = BookingNodes.At(11), Attendees = ["lijg"] },
+            BookingNodes.Staff("wu", "guangshun"));
+        var cut = Render<MeetingBook>();
+
+        cut.Find("select[data-testid=mtg-room]").Change(small.Id);
+        cut.Find("input[data-testid=mtg-title]").Input("镇党委会");
+        cut.Find("input[data-testid=mtg-start]").Input("2026-11-28T13:00");
+        cut.Find("input[data-testid=mtg-end]").Input("2026-11-28T14:00");
+        PickAttendees(cut, "lijg");
+        Assert.Empty(cut.FindAll("[data-testid=mtg-person-clash]")); // no overlap yet
+
+        cut.Find("input[data-testid=mtg-start]").Input("2026-11-28T10:00");
+        cut.Find("input[data-testid=mtg-end]").Input("2026-11-28T12:00");
+        cut.WaitForAssertion(() => Assert.Equal("李建国 在该时段已有会议：《县委常委会》 09:00–11:00",
+            cut.Find("[data-testid=mtg-person-clash]").TextContent.Trim()));
+        Assert.Contains("人员冲突提醒", cut.Find("[data-testid=mtg-person-clashes]").TextContent, StringComparison.Ordinal);
+
+        cut.Find("[data-testid=mtg-book]").Click();
+
+        var booked = Assert.Single(Svc<MeetingService>().List(), m => m.Title == "镇党委会");
+        Assert.Equal((BookingStatus.Confirmed, small.Id), (booked.Status, booked.RoomId));
+        Assert.Equal(["lijg"], booked.Attendees);
+        Assert.EndsWith($"/meetings/{booked.Id}", _ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BookingForm_WeeklySeries_ShowsBookedAndRefusedDates()
+    {
+        var room = Svc<MeetingService>().CreateRoom(new RoomInput { Name = "一楼会议室" });
+        Svc<MeetingService>().Book(new MeetingInput { RoomId = room.Id, Title = "县检查组座谈", Start = BookingNodes.At(9).AddDays(14), End = BookingNodes.At(10).AddDays(14) },
+            BookingNodes.Staff("wu", "guangshun"));
+        var cut = Render<MeetingBook>();
+
+        cut.Find("select[data-testid=mtg-room]").Change(room.Id);
+        cut.Find("input[data-testid=mtg-title]").Input("镇周例会");
+        cut.Find("input[data-testid=mtg-start]").Input("2026-11-28T09:00");
+        cut.Find("input[data-testid=mtg-end]").Input("2026-11-28T10:00");
+        var repeat = cut.FindComponent<MudSwitch<bool>>();
+        cut.InvokeAsync(() => repeat.Instance.ValueChanged.InvokeAsync(true));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=mtg-repeat-mode]")));
+        cut.Find("[data-testid=mtg-book]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=mtg-series-booked]").Count));
+        Assert.Equal("2026-12-12 未预订：该时段会议室已被占用", cut.Find("[data-testid=mtg-series-refused]").TextContent.Trim());
+        var series = Svc<MeetingService>().List().Where(m => m.Title == "镇周例会").ToList();
+        Assert.Equal(3, series.Count);
+        Assert.Single(series.Select(m => m.SeriesId).Distinct());
+        Assert.NotNull(series[0].SeriesId);
+    }
+
+    [Fact]
+    public void MeetingPage_ListsPersonClashes_AndCancelsThisAndFollowing()
+    {
+        var room = Svc<MeetingService>().CreateRoom(new RoomInput { Name = "一楼会议室" });
+        var small = Svc<MeetingService>().CreateRoom(new RoomInput { Name = "二楼小会议室" });
+        var organiser = BookingNodes.Staff("chen", "guangshun");
+        var series = Svc<MeetingService>().BookSeries(new MeetingInput
+        {
+            RoomId = room.Id, Title = "镇周例会", Start = BookingNodes.At(9), End = BookingNodes.At(10), Attendees = ["zhang"],
+            Recurrence = new RecurrenceInput { Count = 3 },
+        }, organiser).Booked;
+        Svc<MeetingService>().Book(new MeetingInput { RoomId = small.Id, Title = "信访研判会", Start = BookingNodes.At(9, 30).AddDays(7), End = BookingNodes.At(11).AddDays(7), Attendees = ["zhang"] },
+            BookingNodes.Staff("wu", "guangshun"));
+        var cut = Render<MeetingDetailPage>(p => p.Add(x => x.Id, series[1].Id));
+
+        Assert.Equal("zhang 在该时段已有会议：《信访研判会》 09:30–11:00", cut.Find("[data-testid=mtg-person-clash]").TextContent.Trim());
+        Assert.Contains("11-28", cut.Find("[data-testid=mtg-series]").TextContent, StringComparison.Ordinal);
+        cut.Find("[data-testid=mtg-cancel-following]").Click();
+        cut.Find("[data-testid=mtg-cancel-following]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("已取消", cut.Find("[data-testid=mtg-status]").TextContent.Trim()));
+        Assert.Equal([BookingStatus.Confirmed, BookingStatus.Cancelled, BookingStatus.Cancelled], Svc<MeetingService>().Series(series[0].SeriesId!).Select(m => m.Status));
+        Assert.Empty(cut.FindAll("[data-testid=mtg-person-clash]"));
     }
 }

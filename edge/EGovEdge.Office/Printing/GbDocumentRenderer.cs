@@ -34,30 +34,8 @@ public sealed partial class GbDocumentRenderer : IDocumentRenderer
         PdfFonts.EnsureReady();
         var layout = new Layout(document);
         layout.Run();
-        using var pdf = new PdfDocument();
-        pdf.Info.Title = document.Title;
-        pdf.Info.Creator = "EGovEdge";
         var stamp = document.PrintedDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        pdf.Info.CreationDate = stamp;
-        pdf.Info.ModificationDate = stamp;
-        var id = DocumentId(document);
-        // PDFsharp writes each character of the id as one byte of the trailer's /ID.
-        var idBytes = Encoding.Latin1.GetString(Convert.FromHexString(id));
-        pdf.Internals.FirstDocumentID = idBytes;
-        pdf.Internals.SecondDocumentID = idBytes;
-        foreach (var ops in layout.Pages)
-        {
-            var page = pdf.AddPage();
-            page.Width = XUnit.FromMillimeter(PageWidthMm);
-            page.Height = XUnit.FromMillimeter(PageHeightMm);
-            using var gfx = XGraphics.FromPdfPage(page);
-            foreach (var op in ops) op(gfx);
-        }
-        using var stream = new MemoryStream();
-        pdf.Save(stream, closeStream: false);
-        var bytes = stream.ToArray();
-        PdfDeterminism.FixRandomParts(bytes, id);
-        return (bytes, layout.Seal);
+        return (PdfDeterminism.Write(document.Title, stamp, DocumentId(document), layout.Pages), layout.Seal);
     }
 
     /// <summary>

@@ -54,31 +54,10 @@ public sealed class HandlingSheetRenderer
         PdfFonts.EnsureReady();
         var layout = new Layout(sheet);
         layout.Run();
-        using var pdf = new PdfDocument();
-        pdf.Info.Title = sheet.SheetTitle + "：" + sheet.Title;
-        pdf.Info.Creator = "EGovEdge";
         var stamp = DateOnly.TryParseExact(sheet.DateWritten, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var written)
             ? written.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)
             : new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        pdf.Info.CreationDate = stamp;
-        pdf.Info.ModificationDate = stamp;
-        var id = DocumentId(sheet);
-        var idBytes = Encoding.Latin1.GetString(Convert.FromHexString(id));
-        pdf.Internals.FirstDocumentID = idBytes;
-        pdf.Internals.SecondDocumentID = idBytes;
-        foreach (var ops in layout.Pages)
-        {
-            var page = pdf.AddPage();
-            page.Width = XUnit.FromMillimeter(PageWidthMm);
-            page.Height = XUnit.FromMillimeter(PageHeightMm);
-            using var gfx = XGraphics.FromPdfPage(page);
-            foreach (var op in ops) op(gfx);
-        }
-        using var stream = new MemoryStream();
-        pdf.Save(stream, closeStream: false);
-        var bytes = stream.ToArray();
-        PdfDeterminism.FixRandomParts(bytes, id);
-        return bytes;
+        return PdfDeterminism.Write(sheet.SheetTitle + "：" + sheet.Title, stamp, DocumentId(sheet), layout.Pages);
     }
 
     /// <summary>A step's time as printed: China time, yyyy-MM-dd HH:mm.</summary>

@@ -1,12 +1,48 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
 
 namespace EGovEdge.Office.Printing;
 
 /// <summary>Makes PDFsharp's output repeatable: the same input gives the same bytes (sealed digests depend on it).</summary>
 internal static partial class PdfDeterminism
 {
+    /// <summary>
+    /// Draws the laid-out A4 <paramref name="pages"/> into one PDF with fixed metadata (title, creator, dates from
+    /// <paramref name="stamp"/>, trailer /ID from <paramref name="documentId"/>, a hex string) and returns its bytes with the
+    /// random parts fixed: the same input always gives the same bytes.
+    /// </summary>
+    public static byte[] Write(string title, DateTime stamp, string documentId, IEnumerable<List<Action<XGraphics>>> pages)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        using var pdf = new PdfDocument();
+        pdf.Info.Title = title;
+        pdf.Info.Creator = "EGovEdge";
+        pdf.Info.CreationDate = stamp;
+        pdf.Info.ModificationDate = stamp;
+        // PDFsharp writes each character of the id as one byte of the trailer's /ID.
+        var idBytes = Encoding.Latin1.GetString(Convert.FromHexString(documentId));
+        pdf.Internals.FirstDocumentID = idBytes;
+        pdf.Internals.SecondDocumentID = idBytes;
+        foreach (var ops in pages)
+        {
+            var page = pdf.AddPage();
+            page.Width = XUnit.FromMillimeter(A4WidthMm);
+            page.Height = XUnit.FromMillimeter(A4HeightMm);
+            using var gfx = XGraphics.FromPdfPage(page);
+            foreach (var op in ops) op(gfx);
+        }
+        using var stream = new MemoryStream();
+        pdf.Save(stream, closeStream: false);
+        var bytes = stream.ToArray();
+        FixRandomParts(bytes, documentId);
+        return bytes;
+    }
+
+    public const double A4WidthMm = 210, A4HeightMm = 297;
+
     /// <summary>
     /// PDFsharp tags embedded font subsets with six random letters ("/QHLXYZ+GBSN00LP") and writes random XMP
     /// xmpMM:DocumentID / InstanceID uuids. Each is replaced in place and with the same length (so the cross-reference

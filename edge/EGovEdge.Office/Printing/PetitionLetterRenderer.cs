@@ -60,29 +60,7 @@ public sealed partial class PetitionLetterRenderer
         PdfFonts.EnsureReady();
         var layout = new Layout(letter);
         layout.Run();
-        using var pdf = new PdfDocument();
-        pdf.Info.Title = letter.Title;
-        pdf.Info.Creator = "EGovEdge";
-        var stamp = letter.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        pdf.Info.CreationDate = stamp;
-        pdf.Info.ModificationDate = stamp;
-        var id = DocumentId(letter);
-        var idBytes = Encoding.Latin1.GetString(Convert.FromHexString(id));
-        pdf.Internals.FirstDocumentID = idBytes;
-        pdf.Internals.SecondDocumentID = idBytes;
-        foreach (var ops in layout.Pages)
-        {
-            var page = pdf.AddPage();
-            page.Width = XUnit.FromMillimeter(PageWidthMm);
-            page.Height = XUnit.FromMillimeter(PageHeightMm);
-            using var gfx = XGraphics.FromPdfPage(page);
-            foreach (var op in ops) op(gfx);
-        }
-        using var stream = new MemoryStream();
-        pdf.Save(stream, closeStream: false);
-        var bytes = stream.ToArray();
-        PdfDeterminism.FixRandomParts(bytes, id);
-        return bytes;
+        return PdfDeterminism.Write(letter.Title, letter.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), DocumentId(letter), layout.Pages);
     }
 
     private static double Pt(double mm) => mm * 72 / 25.4;
